@@ -1,0 +1,22 @@
+package dev.ormtask.api;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Limits and defaults of the REST API: {@code ormtask.api.*}. */
+@ConfigMapping(prefix = "ormtask.api")
+public interface ApiConfig {
+
+    /** {@code ormtask.api.default-wait}: how long a start waits for the run to end when the client does not say. */
+    @WithDefault("30s")
+    Duration defaultWait();
+
+    /** {@code ormtask.api.max-wait}: the longest wait a client may ask for ({@code ?wait=} above it is refused). */
+    @WithDefault("5m")
+    Duration maxWait();
+
+    /** {@code ormtask.api.max-body-bytes}: the largest parameters body; larger gets 413. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+}

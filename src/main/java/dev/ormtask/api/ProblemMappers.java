@@ -1,0 +1,95 @@
+package dev.ormtask.api;
+
+import dev.ormtask.history.HistoryUnavailableException;
+import dev.ormtask.history.RunNotFoundException;
+import dev.ormtask.run.CapacityExceededException;
+import dev.ormtask.run.DryRunUnavailableException;
+import dev.ormtask.run.TaskDisabledException;
+import dev.ormtask.task.InvalidParametersException;
+import dev.ormtask.task.TaskNotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** One mapper per domain exception, each answering RFC 9457 problem+json; none leaks class names or stacks. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response taskNotFound(TaskNotFoundException e) {
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response runNotFound(RunNotFoundException e) {
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameters(InvalidParametersException e) {
+        return Problem.response(400, "Invalid parameters", e.getMessage(), e.problems());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response dryRunUnavailable(DryRunUnavailableException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(PayloadTooLargeException e) {
+        return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response disabled(TaskDisabledException e) {
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response overCapacity(CapacityExceededException e) {
+        Response problem = Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response historyUnavailable(HistoryUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE,
+                        "run history is unavailable right now; retry later"))
+                .header(HttpHeaders.RETRY_AFTER, 5)
+                .build();
+    }
+
+    /** JAX-RS' own errors: unknown path (404), wrong method (405), unsupported media type (415). */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        Response.StatusType status = original.getStatusInfo();
+        String detail = switch (status.getStatusCode()) {
+            case 404 -> "no such resource; see /q/openapi for the API";
+            case 405 -> "this resource does not support that HTTP method";
+            default -> status.getReasonPhrase();
+        };
+        return Response.fromResponse(Problem.response(status.getStatusCode(), status.getReasonPhrase(), detail, null))
+                .build();
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error, incident %s", incident);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
+                "unexpected error; the server log has the details under incident " + incident);
+    }
+}

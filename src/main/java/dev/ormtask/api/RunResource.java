@@ -1,0 +1,84 @@
+package dev.ormtask.api;
+
+import dev.ormtask.history.HistoryConfig;
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
+import dev.ormtask.run.RunService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads run history. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private final RunService runs;
+    private final RunHistory history;
+    private final HistoryConfig config;
+
+    RunResource(RunService runs, RunHistory history, HistoryConfig config) {
+        this.runs = runs;
+        this.history = history;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/{id}")
+    public RunView get(@PathParam("id") String id) {
+        return RunView.of(runs.get(id));
+    }
+
+    /** Newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
+    @GET
+    public RunPage list(
+            @QueryParam("task") String task,
+            @QueryParam("status") String status,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        int size = pageSize(limit);
+        if (task != null && (task.isEmpty() || task.length() > 64)) {
+            throw new InvalidRequestException("task must be a task name of 1 to 64 characters");
+        }
+        String before = cursor == null || cursor.isEmpty() ? null : RunCursor.decode(cursor);
+        // One more than asked tells whether another page follows without a count query.
+        List<RunRecord> found = history.page(task, status(status), before, size + 1);
+        boolean more = found.size() > size;
+        List<RunRecord> page = more ? found.subList(0, size) : found;
+        return new RunPage(page.stream().map(RunView::of).toList(),
+                more ? RunCursor.encode(page.get(page.size() - 1).id()) : null);
+    }
+
+    private int pageSize(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return config.defaultPageSize();
+        }
+        try {
+            int size = Integer.parseInt(limit);
+            if (size >= 1 && size <= config.maxPageSize()) {
+                return size;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidRequestException("limit must be a whole number from 1 to " + config.maxPageSize()
+                + " (ormtask.history.max-page-size)");
+    }
+
+    private static RunStatus status(String status) {
+        if (status == null || status.isEmpty()) {
+            return null;
+        }
+        try {
+            return RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("status must be one of " + List.of(RunStatus.values()));
+        }
+    }
+}

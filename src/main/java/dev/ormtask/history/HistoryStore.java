@@ -1,0 +1,36 @@
+package dev.ormtask.history;
+
+import dev.ormtask.datasource.DataSourceCatalog;
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/** The datasource that holds run history, chosen once at startup. */
+@Singleton
+public class HistoryStore {
+
+    /** The datasource that takes over history when its URL is configured (see README, "PostgreSQL"). */
+    static final String POSTGRES = "postgres";
+
+    private static final Logger LOG = Logger.getLogger(HistoryStore.class);
+
+    private final String name;
+    private final AgroalDataSource dataSource;
+
+    HistoryStore(HistoryConfig config, DataSourceCatalog catalog) {
+        this.name = config.datasource()
+                .orElseGet(() -> catalog.dataSource(POSTGRES).isPresent() ? POSTGRES : DataSourceCatalog.DEFAULT);
+        this.dataSource = catalog.dataSource(name).orElseThrow(() -> new IllegalStateException(
+                "run history datasource '" + name + "' is not configured or not active; configured: "
+                        + catalog.dbKinds().keySet()));
+        LOG.infof("Run history is kept on datasource '%s' (%s)", name, catalog.dbKinds().get(name));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AgroalDataSource dataSource() {
+        return dataSource;
+    }
+}

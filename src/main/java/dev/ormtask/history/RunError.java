@@ -1,0 +1,45 @@
+package dev.ormtask.history;
+
+/** Why a run did not succeed, as stored in history: bounded message, exception class and stack excerpt. */
+public record RunError(String message, String exceptionClass, String stackExcerpt) {
+
+    static final int MAX_MESSAGE = 2000;
+    static final int MAX_STACK = 4000;
+
+    /** From a throwable: the root cause's class and message name what went wrong most precisely. */
+    public static RunError of(Throwable thrown) {
+        Throwable root = thrown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        if (root != thrown && thrown.getMessage() != null && !thrown.getMessage().equals(message)) {
+            message = thrown.getMessage() + " — caused by: " + message;
+        }
+        return new RunError(cap(message, MAX_MESSAGE), root.getClass().getName(), cap(stack(thrown), MAX_STACK));
+    }
+
+    /** An error with no exception behind it (timeouts, cancellations). */
+    public static RunError of(String message) {
+        return new RunError(cap(message, MAX_MESSAGE), null, null);
+    }
+
+    private static String stack(Throwable thrown) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = thrown; t != null && out.length() < MAX_STACK; t = t.getCause() == t ? null : t.getCause()) {
+            if (t != thrown) {
+                out.append("Caused by: ");
+            }
+            out.append(t).append('\n');
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, 8); i++) {
+                out.append("\tat ").append(frames[i]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static String cap(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

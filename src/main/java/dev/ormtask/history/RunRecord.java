@@ -1,0 +1,49 @@
+package dev.ormtask.history;
+
+import dev.ormtask.task.Trigger;
+import java.time.Instant;
+
+/**
+ * One row of run history. JSON columns hold JSON text exactly as stored.
+ *
+ * @param changesJson what a dry run changed, or null
+ */
+public record RunRecord(
+        String id,
+        String taskName,
+        RunStatus status,
+        Trigger trigger,
+        String paramsJson,
+        boolean dryRun,
+        String resultJson,
+        String changesJson,
+        RunError error,
+        Instant queuedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String node,
+        String requestedBy) {
+
+    /** Milliseconds between start and finish, once both are known. */
+    public Long durationMs() {
+        return startedAt == null || finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli();
+    }
+
+    public RunRecord started(Instant at, String byNode) {
+        check(RunStatus.RUNNING);
+        return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
+                queuedAt, at, null, byNode, requestedBy);
+    }
+
+    public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
+        check(terminal);
+        return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
+                queuedAt, startedAt, at, node, requestedBy);
+    }
+
+    private void check(RunStatus next) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStateException("run " + id + " cannot go from " + status + " to " + next);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ormtask.run;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How runs execute: {@code ormtask.run.*}. */
+@ConfigMapping(prefix = "ormtask.run")
+public interface RunConfig {
+
+    /** {@code ormtask.run.workers}: runs executing at once on this node; keep below each task pool's max-size. */
+    @WithDefault("16")
+    int workers();
+
+    /** {@code ormtask.run.queue-capacity}: accepted runs waiting for a worker; beyond it, starts get 503. */
+    @WithDefault("256")
+    int queueCapacity();
+
+    /** {@code ormtask.run.default-timeout}: timeout of a task that declares none. */
+    @WithDefault("5m")
+    Duration defaultTimeout();
+
+    /** {@code ormtask.run.max-result-bytes}: larger results are replaced by a truncation marker. */
+    @WithDefault("65536")
+    int maxResultBytes();
+
+    /** {@code ormtask.run.node}: this node's name in history; default the host name. */
+    Optional<String> node();
+
+    /** {@code ormtask.run.retry-after}: the Retry-After a client is given when the queue is full. */
+    @WithDefault("5s")
+    Duration retryAfter();
+}

@@ -1,0 +1,152 @@
+package dev.ormtask.run;
+
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunIds;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskParameters;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * The bounded worker pool. Admission counts every run from acceptance to its end: at most {@code workers} run and
+ * at most {@code queue-capacity} wait; one more is refused. A run admitted while a worker is free is recorded as
+ * RUNNING straight away, which saves a history write on the common path.
+ */
+@Singleton
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    private final RunHistory history;
+    private final TaskInvoker invoker;
+    private final Clock clock;
+    private final RunConfig config;
+    private final String node;
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final ThreadPoolExecutor pool;
+
+    RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config) {
+        this.history = history;
+        this.invoker = invoker;
+        this.clock = clock;
+        this.config = config;
+        this.node = config.node().orElseGet(RunExecutor::hostName);
+        AtomicInteger threadNumber = new AtomicInteger();
+        // The executor's queue is sized beyond the admission limit: a worker that has counted its run out may not
+        // have taken the next one yet, and the executor must never be the one to refuse.
+        this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.queueCapacity() + config.workers()), r -> {
+                    Thread t = new Thread(r, "ormtask-run-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.prestartAllCoreThreads();
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Runs admitted and not yet finished on this node. */
+    public int inFlight() {
+        return admitted.get();
+    }
+
+    /** Records the run (RUNNING or QUEUED) and hands it to a worker; refuses when the node is full. */
+    RunHandle submit(RegisteredTask task, TaskParameters params, RunRecord request) {
+        int position = admitted.incrementAndGet();
+        if (position > config.workers() + config.queueCapacity()) {
+            admitted.decrementAndGet();
+            throw new CapacityExceededException(config.workers(), config.queueCapacity(), config.retryAfter());
+        }
+        try {
+            RunRecord accepted = position <= config.workers() ? request.started(request.queuedAt(), node) : request;
+            history.insert(accepted);
+            RunHandle handle = new RunHandle(accepted);
+            pool.execute(() -> work(task, params, handle));
+            return handle;
+        } catch (RuntimeException e) {
+            admitted.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** A new run record for a request, before admission. */
+    RunRecord newRun(RunRequest request, String paramsJson) {
+        Instant now = now();
+        return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
+                request.dryRun(), null, null, null, now, null, null, null, request.requestedBy());
+    }
+
+    private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {
+        RunRecord run = handle.current();
+        MDC.put("runId", run.id());
+        MDC.put("task", run.taskName());
+        try {
+            if (run.status() == RunStatus.QUEUED) {
+                run = run.started(now(), node);
+                if (!history.markRunning(run)) {
+                    LOG.infof("Run %s was no longer queued; not starting it", run.id());
+                    handle.lost(new IllegalStateException("run " + run.id() + " left the queue before it started"));
+                    return;
+                }
+                handle.moved(run);
+            }
+            LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
+                    run.dryRun() ? ", dry run" : "");
+            RunOutcome outcome = invoker.invoke(task, run, params);
+            RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
+                    outcome.error(), now());
+            history.finish(done);
+            LOG.infof("Run %s of %s %s in %d ms", done.id(), done.taskName(), done.status(), done.durationMs());
+            handle.moved(done);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "Run %s of %s could not be recorded", run.id(), run.taskName());
+            handle.lost(e);
+        } finally {
+            admitted.decrementAndGet();
+            MDC.remove("runId");
+            MDC.remove("task");
+        }
+    }
+
+    // History keeps microseconds on every database; a record must read back exactly as it was answered.
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ormtask.run;
+
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunNotFoundException;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.task.ParameterBinder;
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskParameters;
+import dev.ormtask.task.TaskRegistry;
+import jakarta.inject.Singleton;
+
+/** Starts runs and reads them back: the one entry point for the API, the scheduler and the dashboard. */
+@Singleton
+public class RunService {
+
+    private final TaskRegistry registry;
+    private final RunExecutor executor;
+    private final RunHistory history;
+    private final ResultEncoder encoder;
+    private final DryRunSupport dryRuns;
+
+    RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
+            DryRunSupport dryRuns) {
+        this.registry = registry;
+        this.executor = executor;
+        this.history = history;
+        this.encoder = encoder;
+        this.dryRuns = dryRuns;
+    }
+
+    /**
+     * Validates and starts a run. Throws {@code TaskNotFoundException}, {@link TaskDisabledException},
+     * {@code InvalidParametersException}, {@link DryRunUnavailableException} or {@link CapacityExceededException}
+     * before anything is written.
+     */
+    public RunHandle start(RunRequest request) {
+        RegisteredTask task = registry.get(request.task());
+        if (!task.enabled()) {
+            throw new TaskDisabledException(task.name());
+        }
+        TaskParameters params = ParameterBinder.bind(task.params(), request.params());
+        if (request.dryRun()) {
+            dryRuns.check(task);
+        }
+        RunRecord run = executor.newRun(request, encoder.json(params.asMap()));
+        return executor.submit(task, params, run);
+    }
+
+    public RunRecord get(String id) {
+        return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ormtask.task;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** A task as the service runs it: its annotation merged with configuration overrides, and its bean. */
+public record RegisteredTask(
+        String name,
+        String description,
+        String datasource,
+        Optional<String> cron,
+        ZoneId timeZone,
+        Duration timeout,
+        boolean enabled,
+        List<ParamSpec> params,
+        OrmTask implementation) {}

@@ -1,0 +1,31 @@
+package dev.ormtask.task;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Metadata of an {@link OrmTask}; cron, timeout and enabled can be overridden under {@code ormtask.tasks."name"}. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Task {
+
+    /** Unique name, {@code [a-z0-9][a-z0-9-]{0,63}}; used in URLs and history. */
+    String name();
+
+    /** Quarkus datasource name; empty means the default datasource. */
+    String datasource() default "";
+
+    String description() default "";
+
+    /** Quartz-style cron (seconds first), as Quarkus Scheduler reads it; empty means API-only. */
+    String cron() default "";
+
+    /** Time zone the cron is read in. */
+    String timeZone() default "UTC";
+
+    /** Duration such as {@code 30s}, {@code 5m} or {@code PT1H}; empty means {@code ormtask.run.default-timeout}. */
+    String timeout() default "";
+
+    TaskParam[] params() default {};
+}

@@ -1,0 +1,120 @@
+package dev.ormtask.task;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import dev.ormtask.datasource.DataSourceCatalog;
+import dev.ormtask.run.RunConfig;
+import jakarta.inject.Singleton;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns a task class's {@link Task} annotation plus its configuration overrides into a checked {@link RegisteredTask}. */
+@Singleton
+class TaskDefinitionReader {
+
+    static final Pattern TASK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    // Quarkus Scheduler reads Quartz-style cron by default; validate with the same definition.
+    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+
+    private final TaskOverridesConfig overrides;
+    private final RunConfig runConfig;
+    private final DataSourceCatalog catalog;
+
+    TaskDefinitionReader(TaskOverridesConfig overrides, RunConfig runConfig, DataSourceCatalog catalog) {
+        this.overrides = overrides;
+        this.runConfig = runConfig;
+        this.catalog = catalog;
+    }
+
+    RegisteredTask read(Class<?> beanClass, OrmTask implementation) {
+        Task meta = beanClass.getAnnotation(Task.class);
+        if (meta == null) {
+            throw new TaskDefinitionException(beanClass.getName(), "implements OrmTask but has no @Task annotation");
+        }
+        String name = meta.name();
+        if (!TASK_NAME.matcher(name).matches()) {
+            throw new TaskDefinitionException(
+                    "'" + name + "' (" + beanClass.getName() + ")", "the name must match " + TASK_NAME.pattern());
+        }
+        Optional<TaskOverridesConfig.TaskOverrides> override = Optional.ofNullable(overrides.overrides().get(name));
+
+        String datasource = meta.datasource().isEmpty() ? DataSourceCatalog.DEFAULT : meta.datasource();
+        if (!catalog.exists(datasource)) {
+            throw new TaskDefinitionException(name, "unknown datasource '" + datasource + "'; configured datasources: "
+                    + catalog.dbKinds().keySet());
+        }
+        Optional<String> cron = override.flatMap(TaskOverridesConfig.TaskOverrides::cron)
+                .or(() -> Optional.of(meta.cron()))
+                .filter(c -> !c.isBlank() && !c.equals("off"));
+        cron.ifPresent(c -> validateCron(name, c));
+        ZoneId zone = zone(name, override.flatMap(TaskOverridesConfig.TaskOverrides::timeZone).orElse(meta.timeZone()));
+        Duration timeout = override.flatMap(TaskOverridesConfig.TaskOverrides::timeout)
+                .orElseGet(() -> meta.timeout().isEmpty() ? runConfig.defaultTimeout() : duration(name, meta.timeout()));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new TaskDefinitionException(name, "the timeout must be positive, not " + timeout);
+        }
+        boolean enabled = override.flatMap(TaskOverridesConfig.TaskOverrides::enabled).orElse(true);
+        return new RegisteredTask(name, meta.description(), datasource, cron, zone, timeout, enabled,
+                params(name, meta.params()), implementation);
+    }
+
+    private static void validateCron(String task, String cron) {
+        try {
+            CRON.parse(cron).validate();
+        } catch (IllegalArgumentException e) {
+            throw new TaskDefinitionException(task, "invalid cron '" + cron + "' (Quartz syntax, seconds first, e.g. "
+                    + "'0 0 2 1 * ?'): " + e.getMessage());
+        }
+    }
+
+    private static ZoneId zone(String task, String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new TaskDefinitionException(task, "unknown time zone '" + zone + "'");
+        }
+    }
+
+    private static Duration duration(String task, String text) {
+        try {
+            return io.quarkus.runtime.configuration.DurationConverter.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new TaskDefinitionException(task, "invalid timeout '" + text + "'; write e.g. 30s, 5m or PT1H");
+        }
+    }
+
+    private static List<ParamSpec> params(String task, TaskParam[] declared) {
+        List<ParamSpec> specs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (TaskParam p : declared) {
+            if (!PARAM_NAME.matcher(p.name()).matches()) {
+                throw new TaskDefinitionException(task, "parameter name '" + p.name() + "' must match " + PARAM_NAME.pattern());
+            }
+            if (!seen.add(p.name())) {
+                throw new TaskDefinitionException(task, "parameter '" + p.name() + "' is declared twice");
+            }
+            Object defaultValue = null;
+            if (!p.defaultValue().isEmpty()) {
+                if (p.required()) {
+                    throw new TaskDefinitionException(task, "parameter '" + p.name() + "' is required and has a default; choose one");
+                }
+                defaultValue = p.type().fromText(p.defaultValue());
+                if (defaultValue == null) {
+                    throw new TaskDefinitionException(task, "default '" + p.defaultValue() + "' of parameter '" + p.name()
+                            + "' is not " + p.type().expected());
+                }
+            }
+            specs.add(new ParamSpec(p.name(), p.type(), p.required(), defaultValue, p.description()));
+        }
+        return List.copyOf(specs);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ormtask.task;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Per-task overrides of annotation metadata: {@code ormtask.tasks."task-name".*}. */
+@ConfigMapping(prefix = "ormtask.tasks")
+public interface TaskOverridesConfig {
+
+    @WithParentName
+    Map<String, TaskOverrides> overrides();
+
+    /** What configuration may change about one task without a code change. */
+    interface TaskOverrides {
+
+        /** {@code ormtask.tasks."name".cron}: replaces the annotation's cron; {@code off} makes it API-only. */
+        Optional<String> cron();
+
+        /** {@code ormtask.tasks."name".time-zone}: zone the cron is read in. */
+        Optional<String> timeZone();
+
+        /** {@code ormtask.tasks."name".timeout}: replaces the annotation's timeout. */
+        Optional<Duration> timeout();
+
+        /** {@code ormtask.tasks."name".enabled}: false refuses every start of the task (409). */
+        Optional<Boolean> enabled();
+    }
+}
