@@ -2,10 +2,12 @@ package dev.ormtask.history;
 
 import dev.ormtask.datasource.DataSourceCatalog;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /** The datasource that holds run history, chosen once at startup. */
+@Startup
 @Singleton
 public class HistoryStore {
 

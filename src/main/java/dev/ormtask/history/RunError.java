@@ -1,5 +1,9 @@
 package dev.ormtask.history;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /** Why a run did not succeed, as stored in history: bounded message, exception class and stack excerpt. */
 public record RunError(String message, String exceptionClass, String stackExcerpt) {
 
@@ -8,10 +12,7 @@ public record RunError(String message, String exceptionClass, String stackExcerp
 
     /** From a throwable: the root cause's class and message name what went wrong most precisely. */
     public static RunError of(Throwable thrown) {
-        Throwable root = thrown;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(thrown);
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         if (root != thrown && thrown.getMessage() != null && !thrown.getMessage().equals(message)) {
             message = thrown.getMessage() + " — caused by: " + message;
@@ -22,6 +23,16 @@ public record RunError(String message, String exceptionClass, String stackExcerp
     /** An error with no exception behind it (timeouts, cancellations). */
     public static RunError of(String message) {
         return new RunError(cap(message, MAX_MESSAGE), null, null);
+    }
+
+    // Cause chains can loop (a.initCause(b) where b was made with cause a): stop at the first throwable seen twice.
+    private static Throwable rootCause(Throwable thrown) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable root = thrown;
+        while (seen.add(root) && root.getCause() != null && !seen.contains(root.getCause())) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String stack(Throwable thrown) {

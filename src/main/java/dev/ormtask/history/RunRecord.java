@@ -36,6 +36,9 @@ public record RunRecord(
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
+        if (!terminal.isTerminal()) {
+            throw new IllegalArgumentException("a finished run needs a terminal status, not " + terminal);
+        }
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
                 queuedAt, startedAt, at, node, requestedBy);

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,7 +43,7 @@ public final class ChangeCounter {
 
     /** Rows changed per table, as the database counted them in this transaction. */
     void tables(Map<String, TableChanges> counted) {
-        this.tables = counted;
+        this.tables = Collections.unmodifiableMap(new TreeMap<>(counted));
     }
 
     private int[] count(String entity) {

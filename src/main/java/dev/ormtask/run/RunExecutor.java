@@ -7,6 +7,7 @@ import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,6 +26,7 @@ import org.jboss.logging.MDC;
  * at most {@code queue-capacity} wait; one more is refused. A run admitted while a worker is free is recorded as
  * RUNNING straight away, which saves a history write on the common path.
  */
+@Startup
 @Singleton
 public class RunExecutor {
 

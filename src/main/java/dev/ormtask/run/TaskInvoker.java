@@ -80,13 +80,16 @@ class TaskInvoker {
             Connection connection = bound.doReturningWork(c -> c);
             timeout.arm(watchdog, task.timeout().toMillis(), tx,
                     new StatementCanceller(dbKind(task), connection, bound));
+            PostgresChangeCounts serverCounts = changes != null && "postgresql".equals(dbKind(task))
+                    ? PostgresChangeCounts.start(connection)
+                    : null;
 
             Object value = task.implementation().run(new RunContext(bound, params, run, taskLogger(task.name())));
             String result = encoder.encode(value);
             if (changes != null) {
                 bound.flush(); // let Hibernate execute, and so count, what the task left pending
-                if ("postgresql".equals(dbKind(task))) {
-                    changes.tables(bound.doReturningWork(PostgresChangeCounts::read));
+                if (serverCounts != null) {
+                    changes.tables(serverCounts.since(connection));
                 }
             }
             if (!timeout.disarm()) {

@@ -30,7 +30,8 @@ public enum ParamType {
         @Override
         Object fromJson(JsonNode node) {
             if (node.isNumber()) {
-                return node.decimalValue();
+                // 1e400 reads as an infinite double, which has no decimal value: a bad parameter, not a crash.
+                return parseOrNull(node::decimalValue);
             }
             // Decimals as strings keep precision that a JSON number may lose in the client.
             return node.isTextual() ? parseOrNull(() -> new BigDecimal(node.textValue())) : null;

@@ -85,11 +85,16 @@ class TaskDefinitionReader {
     }
 
     private static Duration duration(String task, String text) {
+        Duration parsed;
         try {
-            return io.quarkus.runtime.configuration.DurationConverter.parseDuration(text);
-        } catch (IllegalArgumentException e) {
+            parsed = io.quarkus.runtime.configuration.DurationConverter.parseDuration(text.strip());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            parsed = null;
+        }
+        if (parsed == null) {
             throw new TaskDefinitionException(task, "invalid timeout '" + text + "'; write e.g. 30s, 5m or PT1H");
         }
+        return parsed;
     }
 
     private static List<ParamSpec> params(String task, TaskParam[] declared) {

@@ -2,6 +2,7 @@ package dev.ormtask.task;
 
 import dev.ormtask.datasource.DataSourceCatalog;
 import io.quarkus.arc.All;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
@@ -44,11 +45,15 @@ public class TaskRegistry {
             RegisteredTask clash = byName.put(task.name(), task);
             if (clash != null) {
                 throw new TaskDefinitionException(task.name(), "the name is used by two classes: "
-                        + clash.implementation().getClass().getName() + " and "
-                        + task.implementation().getClass().getName());
+                        + className(clash) + " and " + className(task));
             }
         }
         return Collections.unmodifiableMap(byName);
+    }
+
+    // Normal-scoped beans are client proxies; name the class the user wrote.
+    private static String className(RegisteredTask task) {
+        return ClientProxy.unwrap(task.implementation()).getClass().getName();
     }
 
     public Optional<RegisteredTask> find(String name) {

@@ -1,0 +1,58 @@
+package dev.ormtask.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Plain JDBC connections to the test databases, separate from the service's pools: what a user would check with. */
+public final class TestDb {
+
+    static final String PG_SERVER_URL = "ormtask.test.pg-server-url";
+    static final String PG_USER = "ormtask.test.pg-user";
+    static final String PG_PASSWORD = "ormtask.test.pg-password";
+    static final String MARIADB_AVAILABLE = "ormtask.test.mariadb-available";
+    static final String MARIADB_SKIP_REASON = "ormtask.test.mariadb-skip-reason";
+
+    private TestDb() {}
+
+    /** A new connection to the database of a service datasource ({@code app}, {@code postgres}, {@code maria}). */
+    public static Connection connect(String datasource) throws SQLException {
+        String prefix = "quarkus.datasource.\"" + datasource + "\".";
+        return DriverManager.getConnection(config(prefix + "jdbc.url"), config(prefix + "username"),
+                ConfigProvider.getConfig().getOptionalValue(prefix + "password", String.class).orElse(""));
+    }
+
+    /** The single number a query returns. */
+    public static long scalar(String datasource, String sql, Object... args) throws SQLException {
+        try (Connection c = connect(datasource); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public static void execute(String datasource, String sql) throws SQLException {
+        try (Connection c = connect(datasource); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    public static boolean mariaDbAvailable() {
+        return ConfigProvider.getConfig().getValue(MARIADB_AVAILABLE, Boolean.class);
+    }
+
+    public static String mariaDbSkipReason() {
+        return ConfigProvider.getConfig().getOptionalValue(MARIADB_SKIP_REASON, String.class).orElse("");
+    }
+
+    private static String config(String key) {
+        return ConfigProvider.getConfig().getValue(key, String.class);
+    }
+}
