@@ -21,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -103,7 +104,8 @@ public class TaskResource {
     private static Response respond(RunRecord run, WaitPreference waiting) {
         Response.ResponseBuilder response = switch (run.status()) {
             case SUCCEEDED -> Response.ok();
-            case QUEUED, RUNNING -> Response.accepted().location(java.net.URI.create("/api/runs/" + run.id()));
+            // A plain header: Response.location() resolves against the request, which a timer thread does not have.
+            case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
             case FAILED, TIMED_OUT, CANCELLED -> Response.serverError();
         };
         if (waiting.applied() != null) {
