@@ -1,0 +1,139 @@
+package dev.ormtask.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged service as a user first meets it: {@code java -jar} with no database and no configuration, on embedded
+ * H2 with the example tasks; then stopped and started again on the same data directory, history intact.
+ */
+class EmbeddedDefaultIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    private Process service;
+    private int port;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (service != null && service.isAlive()) {
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void runsExampleTasksOnEmbeddedH2AndKeepsHistoryAcrossRestart() throws Exception {
+        start("first");
+        JsonNode tasks = get("/api/tasks", 200);
+        assertEquals(3, tasks.size(), tasks.toString());
+        assertEquals("app", tasks.get(0).get("datasource").asText());
+
+        JsonNode report = post("/api/tasks/monthly-request-count/runs", "{\"month\":\"2026-10-01\"}", 200);
+        assertEquals("SUCCEEDED", report.get("status").asText());
+        assertEquals(3, report.get("result").get("requests").asInt(), "the seed data holds three October requests");
+        String reportRun = report.get("id").asText();
+
+        JsonNode failed = post("/api/tasks/fail-on-purpose/runs", "", 500);
+        assertEquals("FAILED", failed.get("status").asText());
+
+        JsonNode dry = post("/api/tasks/purge-expired-sessions/runs?dryRun=true", "{\"olderThanDays\":30}", 200);
+        assertEquals(2, dry.get("result").get("deleted").asInt());
+        assertEquals(2, dry.get("changes").get("deleted").asInt());
+        assertEquals("hibernate", dry.get("changes").get("countedBy").asText());
+        JsonNode purge = post("/api/tasks/purge-expired-sessions/runs", "{\"olderThanDays\":30}", 200);
+        assertEquals(2, purge.get("result").get("deleted").asInt(), "the dry run changed nothing");
+
+        JsonNode history = get("/api/datasources?prefix=%3Cdefault", 200).get(0);
+        assertEquals("h2", history.get("dbKind").asText());
+        assertTrue(history.get("historyStore").asBoolean());
+
+        stopGracefully();
+        start("second");
+
+        assertEquals("SUCCEEDED", get("/api/runs/" + reportRun, 200).get("status").asText());
+        assertEquals(1, get("/api/runs?task=fail-on-purpose", 200).get("runs").size());
+        JsonNode again = post("/api/tasks/purge-expired-sessions/runs", "{\"olderThanDays\":30}", 200);
+        assertEquals(0, again.get("result").get("deleted").asInt(), "the purge stayed committed; no seed re-applied");
+        assertEquals(0, post("/api/tasks/monthly-request-count/runs", "{\"month\":\"2026-10-01\"}", 200)
+                .get("changes").size(), "a real run reports no dry-run changes");
+    }
+
+    private void start(String name) throws IOException {
+        port = freePort();
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        assertTrue(Files.exists(jar), "package the service first (./mvnw verify does): " + jar.toAbsolutePath());
+        Path log = Path.of("target", "embedded-default-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("ORMTASK_DATA_DIR", dataDir.toString());
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().remove("ORMTASK_DB_URL");
+        service = builder.start();
+        Awaitility.await("service on port " + port + " (log: " + log.toAbsolutePath() + ")")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    assertTrue(service.isAlive(), "the service exited; see " + log.toAbsolutePath());
+                    return send(HttpRequest.newBuilder(uri("/api/tasks")).GET().build()).statusCode() == 200;
+                });
+    }
+
+    private void stopGracefully() throws InterruptedException {
+        service.destroy(); // SIGTERM, as Kubernetes stops a pod
+        assertTrue(service.waitFor(60, TimeUnit.SECONDS), "the service stops on SIGTERM");
+    }
+
+    private JsonNode get(String path, int expectedStatus) throws Exception {
+        return check(send(HttpRequest.newBuilder(uri(path)).GET().build()), expectedStatus);
+    }
+
+    private JsonNode post(String path, String body, int expectedStatus) throws Exception {
+        return check(send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build()), expectedStatus);
+    }
+
+    private static JsonNode check(HttpResponse<String> response, int expectedStatus) throws IOException {
+        assertEquals(expectedStatus, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
