@@ -3,6 +3,8 @@ package dev.ormtask.api;
 import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.run.CapacityExceededException;
+import dev.ormtask.run.ConcurrencyConflictException;
+import dev.ormtask.run.RunFinishedException;
 import dev.ormtask.run.DryRunUnavailableException;
 import dev.ormtask.run.TaskDisabledException;
 import dev.ormtask.task.InvalidParametersException;
@@ -51,6 +53,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response disabled(TaskDisabledException e) {
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response concurrencyConflict(ConcurrencyConflictException e) {
+        return Response.status(409)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", "Conflict", 409, e.getMessage(), null, e.activeRunId()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response runFinished(RunFinishedException e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
     }
 

@@ -6,6 +6,9 @@ import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.run.RunService;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,6 +36,20 @@ public class RunResource {
     @Path("/{id}")
     public RunView get(@PathParam("id") String id) {
         return RunView.of(runs.get(id));
+    }
+
+    /**
+     * Cancels a queued run at once, or a running one: its statement is cancelled on the server and its transaction
+     * rolled back. 200 when the run is already CANCELLED, 202 while the cancel is under way, 409 for a finished run.
+     */
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@PathParam("id") String id, @HeaderParam("X-Requested-By") String requestedBy) {
+        RunRecord run = runs.cancel(id, requestedBy == null || requestedBy.isBlank() ? "anonymous" : requestedBy.strip());
+        return (run.status().isTerminal() ? Response.ok() : Response.accepted())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(RunView.of(run))
+                .build();
     }
 
     /** Newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */

@@ -23,12 +23,14 @@ public record RunView(
         Instant finishedAt,
         Long durationMs,
         String node,
-        String requestedBy) {
+        String requestedBy,
+        Instant scheduledAt,
+        Long fireDelayMs) {
 
     static RunView of(RunRecord run) {
         return new RunView(run.id(), run.taskName(), run.status(), run.trigger(), run.paramsJson(), run.dryRun(),
                 run.resultJson(), run.changesJson(), ErrorView.of(run.error()), run.queuedAt(), run.startedAt(),
-                run.finishedAt(), run.durationMs(), run.node(), run.requestedBy());
+                run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(), run.scheduledAt(), run.fireDelayMs());
     }
 
     /**

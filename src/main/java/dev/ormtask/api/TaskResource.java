@@ -10,6 +10,7 @@ import dev.ormtask.history.RunRecord;
 import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
+import dev.ormtask.schedule.ScheduleService;
 import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.task.Trigger;
 import io.smallrye.common.annotation.Blocking;
@@ -43,7 +44,11 @@ public class TaskResource {
     private final ApiConfig config;
     private final ObjectReader jsonReader;
 
-    TaskResource(TaskRegistry registry, RunHistory history, RunService runs, ApiConfig config, ObjectMapper mapper) {
+    private final ScheduleService schedules;
+
+    TaskResource(TaskRegistry registry, RunHistory history, RunService runs, ApiConfig config, ObjectMapper mapper,
+            ScheduleService schedules) {
+        this.schedules = schedules;
         this.registry = registry;
         this.history = history;
         this.runs = runs;
@@ -54,7 +59,7 @@ public class TaskResource {
     @GET
     public List<TaskView> list() {
         return registry.all().stream()
-                .map(task -> TaskView.of(task, history.latest(task.name()).orElse(null)))
+                .map(task -> TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task)))
                 .toList();
     }
 
@@ -62,7 +67,7 @@ public class TaskResource {
     @Path("/{name}")
     public TaskView get(@PathParam("name") String name) {
         var task = registry.get(name);
-        return TaskView.of(task, history.latest(task.name()).orElse(null));
+        return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
     }
 
     /**
@@ -82,7 +87,7 @@ public class TaskResource {
             byte[] body) {
         registry.get(name); // 404 before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
-        RunRequest request = new RunRequest(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
+        RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
                 requester(requestedBy));
         RunHandle handle = runs.start(request);
         if (waiting.duration().isZero()) {
@@ -101,14 +106,30 @@ public class TaskResource {
                 });
     }
 
-    private static Response respond(RunRecord run, WaitPreference waiting) {
+    /** Stops cron fires of the task on every replica until resumed; API starts still work. */
+    @POST
+    @Path("/{name}/pause")
+    public TaskView pause(@PathParam("name") String name) {
+        schedules.pause(registry.get(name));
+        return get(name);
+    }
+
+    /** Lets cron fires of the task happen again. */
+    @POST
+    @Path("/{name}/resume")
+    public TaskView resume(@PathParam("name") String name) {
+        schedules.resume(registry.get(name));
+        return get(name);
+    }
+
+    static Response respond(RunRecord run, WaitPreference waiting) {
         Response.ResponseBuilder response = switch (run.status()) {
             case SUCCEEDED -> Response.ok();
             // A plain header: Response.location() resolves against the request, which a timer thread does not have.
             case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
-            case FAILED, TIMED_OUT, CANCELLED -> Response.serverError();
+            case FAILED, TIMED_OUT, CANCELLED, SKIPPED -> Response.serverError();
         };
-        if (waiting.applied() != null) {
+        if (waiting != null && waiting.applied() != null) {
             response.header("Preference-Applied", waiting.applied());
         }
         return response.type(MediaType.APPLICATION_JSON).entity(RunView.of(run)).build();

@@ -2,6 +2,9 @@ package dev.ormtask.api;
 
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
+import dev.ormtask.schedule.ScheduleState;
+import dev.ormtask.task.ConcurrencyPolicy;
+import dev.ormtask.task.MisfirePolicy;
 import dev.ormtask.task.ParamSpec;
 import dev.ormtask.task.ParamType;
 import dev.ormtask.task.RegisteredTask;
@@ -17,13 +20,16 @@ public record TaskView(
         String timeZone,
         long timeoutSeconds,
         boolean enabled,
+        ConcurrencyPolicy concurrency,
+        MisfirePolicy misfire,
+        ScheduleState schedule,
         List<ParamView> parameters,
         LastRun lastRun) {
 
-    static TaskView of(RegisteredTask task, RunRecord last) {
+    static TaskView of(RegisteredTask task, RunRecord last, ScheduleState schedule) {
         return new TaskView(task.name(), task.description(), task.datasource(), task.cron().orElse(null),
-                task.timeZone().getId(), task.timeout().toSeconds(), task.enabled(),
-                task.params().stream().map(ParamView::of).toList(), LastRun.of(last));
+                task.timeZone().getId(), task.timeout().toSeconds(), task.enabled(), task.concurrency(),
+                task.misfire(), schedule, task.params().stream().map(ParamView::of).toList(), LastRun.of(last));
     }
 
     /** A declared parameter. */

@@ -2,18 +2,14 @@ package dev.ormtask.history;
 
 import dev.ormtask.task.Trigger;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Reads and writes the {@code task_run} table with plain JDBC: each write is one short auto-committed statement,
@@ -23,37 +19,96 @@ import javax.sql.DataSource;
 public class RunHistory {
 
     private static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
-            + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by";
+            + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
+            + " scheduled_at";
 
-    private final DataSource dataSource;
+    private final HistoryJdbc jdbc;
 
-    RunHistory(HistoryStore store) {
-        this.dataSource = store.dataSource();
+    RunHistory(HistoryJdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
+    /**
+     * Inserts a new run (QUEUED, RUNNING or SKIPPED). Throws {@link DuplicateFireException} when another replica has
+     * already recorded the same cron fire.
+     */
     public void insert(RunRecord run) {
-        update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at,"
-                        + " node, requested_by, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        RunError error = run.error();
+        try {
+            jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, error_message, queued_at,"
+                            + " started_at, finished_at, node, requested_by, scheduled_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ps -> {
+                        ps.setString(1, run.id());
+                        ps.setString(2, run.taskName());
+                        ps.setString(3, run.status().name());
+                        ps.setString(4, run.trigger().name());
+                        ps.setString(5, run.paramsJson());
+                        ps.setBoolean(6, run.dryRun());
+                        ps.setString(7, error == null ? null : error.message());
+                        HistoryJdbc.setTime(ps, 8, run.queuedAt());
+                        HistoryJdbc.setTime(ps, 9, run.startedAt());
+                        HistoryJdbc.setTime(ps, 10, run.finishedAt());
+                        ps.setString(11, run.node());
+                        ps.setString(12, run.requestedBy());
+                        HistoryJdbc.setTime(ps, 13, run.scheduledAt());
+                    });
+        } catch (HistoryUnavailableException e) {
+            if (run.scheduledAt() != null && isUniqueViolation(e.getCause())) {
+                throw new DuplicateFireException(run.taskName(), run.scheduledAt());
+            }
+            throw e;
+        }
+    }
+
+    /** The latest cron fire time recorded for a task, if any. */
+    public Optional<Instant> latestFire(String task) {
+        return jdbc.query("SELECT MAX(scheduled_at) FROM task_run WHERE task_name = ?", ps -> ps.setString(1, task),
+                rs -> Optional.ofNullable(HistoryJdbc.time(rs, 1))).get(0);
+    }
+
+    /** Cancels a run that has not started; false when it is no longer queued. */
+    public boolean cancelQueued(String id, String reason, Instant at) {
+        return jdbc.update("UPDATE task_run SET status = ?, error_message = ?, finished_at = ? WHERE id = ? AND status = ?",
                 ps -> {
-                    ps.setString(1, run.id());
-                    ps.setString(2, run.taskName());
-                    ps.setString(3, run.status().name());
-                    ps.setString(4, run.trigger().name());
-                    ps.setString(5, run.paramsJson());
-                    ps.setBoolean(6, run.dryRun());
-                    setTime(ps, 7, run.queuedAt());
-                    setTime(ps, 8, run.startedAt());
-                    ps.setString(9, run.node());
-                    ps.setString(10, run.requestedBy());
-                });
+                    ps.setString(1, RunStatus.CANCELLED.name());
+                    ps.setString(2, reason);
+                    HistoryJdbc.setTime(ps, 3, at);
+                    ps.setString(4, id);
+                    ps.setString(5, RunStatus.QUEUED.name());
+                }) == 1;
+    }
+
+    /** Asks the node executing a run to cancel it; false when the run is no longer running. */
+    public boolean requestCancel(String id) {
+        return jdbc.update("UPDATE task_run SET cancel_requested = ? WHERE id = ? AND status = ?", ps -> {
+            ps.setBoolean(1, true);
+            ps.setString(2, id);
+            ps.setString(3, RunStatus.RUNNING.name());
+        }) == 1;
+    }
+
+    /** Ids of runs executing on a node that someone asked to cancel. */
+    public List<String> cancelRequested(String node) {
+        return jdbc.query("SELECT id FROM task_run WHERE status = ? AND node = ? AND cancel_requested = ?", ps -> {
+            ps.setString(1, RunStatus.RUNNING.name());
+            ps.setString(2, node);
+            ps.setBoolean(3, true);
+        }, rs -> rs.getString(1));
+    }
+
+    /** SQLSTATE class 23 with the unique-violation codes of PostgreSQL/H2 (23505) and MariaDB (1062). */
+    static boolean isUniqueViolation(Throwable e) {
+        return e instanceof SQLException sql
+                && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 1062);
     }
 
     /** Moves a queued run to RUNNING; false when it is no longer queued (another node or a cancel got it). */
     public boolean markRunning(RunRecord running) {
-        return update("UPDATE task_run SET status = ?, started_at = ?, node = ? WHERE id = ? AND status = ?",
+        return jdbc.update("UPDATE task_run SET status = ?, started_at = ?, node = ? WHERE id = ? AND status = ?",
                 ps -> {
                     ps.setString(1, RunStatus.RUNNING.name());
-                    setTime(ps, 2, running.startedAt());
+                    HistoryJdbc.setTime(ps, 2, running.startedAt());
                     ps.setString(3, running.node());
                     ps.setString(4, running.id());
                     ps.setString(5, RunStatus.QUEUED.name());
@@ -63,7 +118,7 @@ public class RunHistory {
     /** Records a running run's terminal state; false when the row was not RUNNING any more. */
     public boolean finish(RunRecord done) {
         RunError error = done.error();
-        return update("UPDATE task_run SET status = ?, result = ?, changes = ?, error_message = ?, error_class = ?,"
+        return jdbc.update("UPDATE task_run SET status = ?, result = ?, changes = ?, error_message = ?, error_class = ?,"
                         + " error_stack = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = ?",
                 ps -> {
                     ps.setString(1, done.status().name());
@@ -72,7 +127,7 @@ public class RunHistory {
                     ps.setString(4, error == null ? null : error.message());
                     ps.setString(5, error == null ? null : error.exceptionClass());
                     ps.setString(6, error == null ? null : error.stackExcerpt());
-                    setTime(ps, 7, done.finishedAt());
+                    HistoryJdbc.setTime(ps, 7, done.finishedAt());
                     ps.setObject(8, done.durationMs(), Types.BIGINT);
                     ps.setString(9, done.id());
                     ps.setString(10, RunStatus.RUNNING.name());
@@ -80,8 +135,9 @@ public class RunHistory {
     }
 
     public Optional<RunRecord> find(String id) {
-        List<RunRecord> found = query("SELECT " + COLUMNS + " FROM task_run WHERE id = ?", List.of(id), 1);
-        return found.stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE id = ?", ps -> ps.setString(1, id), RunHistory::read)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -104,38 +160,16 @@ public class RunHistory {
             args.add(beforeId);
         }
         sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return query(sql.toString(), args, limit);
+        return jdbc.query(sql.toString(), ps -> {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+        }, RunHistory::read);
     }
 
     /** The newest run of a task, if it ever ran. */
     public Optional<RunRecord> latest(String task) {
         return page(task, null, null, 1).stream().findFirst();
-    }
-
-    private List<RunRecord> query(String sql, List<String> args, int expected) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
-            }
-            List<RunRecord> runs = new ArrayList<>(Math.min(expected, 64));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    runs.add(read(rs));
-                }
-            }
-            return runs;
-        } catch (SQLException e) {
-            throw new HistoryUnavailableException(e);
-        }
-    }
-
-    private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new HistoryUnavailableException(e);
-        }
     }
 
     private static RunRecord read(ResultSet rs) throws SQLException {
@@ -154,26 +188,11 @@ public class RunHistory {
                 rs.getString("result"),
                 rs.getString("changes"),
                 error,
-                time(rs, "queued_at"),
-                time(rs, "started_at"),
-                time(rs, "finished_at"),
+                HistoryJdbc.time(rs, "queued_at"),
+                HistoryJdbc.time(rs, "started_at"),
+                HistoryJdbc.time(rs, "finished_at"),
                 rs.getString("node"),
-                rs.getString("requested_by"));
-    }
-
-    // Timestamps are stored as UTC wall-clock values in plain TIMESTAMP columns: the same on every database,
-    // whatever the JVM's or the session's time zone.
-    private static void setTime(PreparedStatement ps, int index, Instant at) throws SQLException {
-        ps.setObject(index, at == null ? null : LocalDateTime.ofInstant(at, ZoneOffset.UTC), Types.TIMESTAMP);
-    }
-
-    private static Instant time(ResultSet rs, String column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+                rs.getString("requested_by"),
+                HistoryJdbc.time(rs, "scheduled_at"));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
  * One row of run history. JSON columns hold JSON text exactly as stored.
  *
  * @param changesJson what a dry run changed, or null
+ * @param scheduledAt the cron fire time this run belongs to; null for runs not started by the scheduler
  */
 public record RunRecord(
         String id,
@@ -22,7 +23,22 @@ public record RunRecord(
         Instant startedAt,
         Instant finishedAt,
         String node,
-        String requestedBy) {
+        String requestedBy,
+        Instant scheduledAt) {
+
+    /** A start that policy refused: recorded straight away as SKIPPED with the reason. */
+    public RunRecord skipped(String reason, Instant at, String byNode) {
+        if (status != RunStatus.QUEUED) {
+            throw new IllegalStateException("only a new run can be skipped, not a " + status + " one");
+        }
+        return new RunRecord(id, taskName, RunStatus.SKIPPED, trigger, paramsJson, dryRun, null, null,
+                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt);
+    }
+
+    /** Milliseconds between the cron fire time and the actual start, for scheduled runs. */
+    public Long fireDelayMs() {
+        return scheduledAt == null || startedAt == null ? null : startedAt.toEpochMilli() - scheduledAt.toEpochMilli();
+    }
 
     /** Milliseconds between start and finish, once both are known. */
     public Long durationMs() {
@@ -32,7 +48,7 @@ public record RunRecord(
     public RunRecord started(Instant at, String byNode) {
         check(RunStatus.RUNNING);
         return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
-                queuedAt, at, null, byNode, requestedBy);
+                queuedAt, at, null, byNode, requestedBy, scheduledAt);
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
@@ -41,7 +57,7 @@ public record RunRecord(
         }
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
-                queuedAt, startedAt, at, node, requestedBy);
+                queuedAt, startedAt, at, node, requestedBy, scheduledAt);
     }
 
     private void check(RunStatus next) {

@@ -10,7 +10,9 @@ public enum RunStatus {
     SUCCEEDED,
     FAILED,
     TIMED_OUT,
-    CANCELLED;
+    CANCELLED,
+    /** A start that policy refused (a FORBID task's fire while a run was active); recorded, never executed. */
+    SKIPPED;
 
     public boolean isTerminal() {
         return this != QUEUED && this != RUNNING;
@@ -24,7 +26,7 @@ public enum RunStatus {
         return switch (this) {
             case QUEUED -> EnumSet.of(RUNNING, CANCELLED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED);
-            case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED -> EnumSet.noneOf(RunStatus.class);
+            case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, SKIPPED -> EnumSet.noneOf(RunStatus.class);
         };
     }
 }

@@ -4,6 +4,8 @@ import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
+import dev.ormtask.history.TaskStates;
+import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +16,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,10 +42,14 @@ public class RunExecutor {
     private final RunConfig config;
     private final String node;
     private final AtomicInteger admitted = new AtomicInteger();
+    private final Map<String, RunControl> executing = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
 
-    RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config) {
+    private final TaskStates states;
+
+    RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config, TaskStates states) {
         this.history = history;
+        this.states = states;
         this.invoker = invoker;
         this.clock = clock;
         this.config = config;
@@ -67,7 +75,10 @@ public class RunExecutor {
         return admitted.get();
     }
 
-    /** Records the run (RUNNING or QUEUED) and hands it to a worker; refuses when the node is full. */
+    /**
+     * Records the run (RUNNING or QUEUED) and hands it to a worker; refuses when the node is full. A cron fire that
+     * another replica recorded first ends here with {@code DuplicateFireException}.
+     */
     RunHandle submit(RegisteredTask task, TaskParameters params, RunRecord request) {
         int position = admitted.incrementAndGet();
         if (position > config.workers() + config.queueCapacity()) {
@@ -90,26 +101,29 @@ public class RunExecutor {
     RunRecord newRun(RunRequest request, String paramsJson) {
         Instant now = now();
         return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
-                request.dryRun(), null, null, null, now, null, null, null, request.requestedBy());
+                request.dryRun(), null, null, null, now, null, null, null, request.requestedBy(), request.scheduledAt());
     }
 
     private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {
         RunRecord run = handle.current();
         MDC.put("runId", run.id());
         MDC.put("task", run.taskName());
+        RunControl control = new RunControl(Thread.currentThread());
+        executing.put(run.id(), control);
         try {
             if (run.status() == RunStatus.QUEUED) {
                 run = run.started(now(), node);
                 if (!history.markRunning(run)) {
+                    // cancelled while it waited in the queue
                     LOG.infof("Run %s was no longer queued; not starting it", run.id());
-                    handle.lost(new IllegalStateException("run " + run.id() + " left the queue before it started"));
+                    handle.moved(history.find(run.id()).filter(r -> r.status().isTerminal()).orElseThrow());
                     return;
                 }
                 handle.moved(run);
             }
             LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
                     run.dryRun() ? ", dry run" : "");
-            RunOutcome outcome = invoker.invoke(task, run, params);
+            RunOutcome outcome = invoker.invoke(task, run, params, control);
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), now());
             history.finish(done);
@@ -119,10 +133,33 @@ public class RunExecutor {
             LOG.errorf(e, "Run %s of %s could not be recorded", run.id(), run.taskName());
             handle.lost(e);
         } finally {
+            executing.remove(run.id());
+            if (task.concurrency() != ConcurrencyPolicy.ALLOW) {
+                releaseQuietly(task, run.id());
+            }
             admitted.decrementAndGet();
             MDC.remove("runId");
             MDC.remove("task");
         }
+    }
+
+    private void releaseQuietly(RegisteredTask task, String runId) {
+        try {
+            states.release(task.name(), runId);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not release %s from run %s: %s", task.name(), runId, e.getMessage());
+        }
+    }
+
+    /** Stops a run executing on this node; false when it is not executing here (or already finished). */
+    boolean cancelLocal(String runId, String reason) {
+        RunControl control = executing.get(runId);
+        return control != null && control.stop(RunControl.Stop.CANCEL, reason);
+    }
+
+    /** Whether any run executes on this node now. */
+    boolean hasExecuting() {
+        return !executing.isEmpty();
     }
 
     // History keeps microseconds on every database; a record must read back exactly as it was answered.

@@ -26,4 +26,8 @@ public record RunOutcome(RunStatus status, String resultJson, String changesJson
     public static RunOutcome timedOut(RunError error) {
         return new RunOutcome(RunStatus.TIMED_OUT, null, null, error);
     }
+
+    public static RunOutcome cancelled(RunError error) {
+        return new RunOutcome(RunStatus.CANCELLED, null, null, error);
+    }
 }

@@ -2,10 +2,19 @@ package dev.ormtask.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ormtask.task.Trigger;
+import java.time.Instant;
 
 /**
  * A request to start a task, before validation.
  *
  * @param params a JSON object of parameters, or null for none
+ * @param scheduledAt the cron fire time for scheduler starts, else null
  */
-public record RunRequest(String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy) {}
+public record RunRequest(
+        String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy, Instant scheduledAt) {
+
+    /** A start by a client (API, dashboard), not tied to a cron fire. */
+    public static RunRequest manual(String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy) {
+        return new RunRequest(task, params, dryRun, trigger, requestedBy, null);
+    }
+}

@@ -18,9 +18,13 @@ public class RunService {
     private final RunHistory history;
     private final ResultEncoder encoder;
     private final DryRunSupport dryRuns;
+    private final ConcurrencyGuard concurrency;
+    private final RunCanceller canceller;
 
     RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
-            DryRunSupport dryRuns) {
+            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller) {
+        this.concurrency = concurrency;
+        this.canceller = canceller;
         this.registry = registry;
         this.executor = executor;
         this.history = history;
@@ -30,8 +34,8 @@ public class RunService {
 
     /**
      * Validates and starts a run. Throws {@code TaskNotFoundException}, {@link TaskDisabledException},
-     * {@code InvalidParametersException}, {@link DryRunUnavailableException} or {@link CapacityExceededException}
-     * before anything is written.
+     * {@code InvalidParametersException}, {@link DryRunUnavailableException}, {@link ConcurrencyConflictException}
+     * or {@link CapacityExceededException} before anything is written.
      */
     public RunHandle start(RunRequest request) {
         RegisteredTask task = registry.get(request.task());
@@ -43,7 +47,23 @@ public class RunService {
             dryRuns.check(task);
         }
         RunRecord run = executor.newRun(request, encoder.json(params.asMap()));
-        return executor.submit(task, params, run);
+        return concurrency.start(task, run, () -> executor.submit(task, params, run));
+    }
+
+    /**
+     * Records a start that policy refused as a SKIPPED run (a FORBID task's cron fire while a run is active).
+     * Throws {@code DuplicateFireException} when another replica recorded this fire first.
+     */
+    public RunRecord skip(RunRequest request, String reason) {
+        RunRecord run = executor.newRun(request, null);
+        RunRecord skipped = run.skipped(reason, run.queuedAt(), executor.node());
+        history.insert(skipped);
+        return skipped;
+    }
+
+    /** Cancels a queued or running run (409 for a finished one). */
+    public RunRecord cancel(String id, String requestedBy) {
+        return canceller.cancel(id, "requested by " + requestedBy);
     }
 
     public RunRecord get(String id) {

@@ -14,19 +14,14 @@ import jakarta.transaction.TransactionManager;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
  * Calls one task inside a new JTA transaction on its datasource and decides the outcome: commit on return,
- * rollback on any throwable, on a dry run and on timeout. A timeout marks the transaction rollback-only, cancels
- * the running statement on the server and interrupts the worker.
+ * rollback on any throwable, on a dry run, on timeout and on cancel ({@link RunControl} stops the run).
  */
 @Singleton
 class TaskInvoker {
@@ -60,10 +55,9 @@ class TaskInvoker {
         watchdog.shutdownNow();
     }
 
-    RunOutcome invoke(RegisteredTask task, RunRecord run, TaskParameters params) {
+    RunOutcome invoke(RegisteredTask task, RunRecord run, TaskParameters params, RunControl control) {
         Session session = sessions.computeIfAbsent(task.datasource(), ds -> catalog.session(ds).orElseThrow());
         ChangeCounter changes = run.dryRun() ? new ChangeCounter() : null;
-        Timeout timeout = new Timeout(Thread.currentThread());
         try {
             transactions.setTransactionTimeout(
                     (int) Math.min(Integer.MAX_VALUE, task.timeout().toSeconds() + TRANSACTION_TIMEOUT_MARGIN_SECONDS));
@@ -78,7 +72,7 @@ class TaskInvoker {
             Transaction tx = transactions.getTransaction();
             Session bound = session.unwrap(Session.class);
             Connection connection = bound.doReturningWork(c -> c);
-            timeout.arm(watchdog, task.timeout().toMillis(), tx,
+            control.arm(watchdog, task.timeout().toMillis(), tx,
                     new StatementCanceller(dbKind(task), connection, bound));
             PostgresChangeCounts serverCounts = changes != null && "postgresql".equals(dbKind(task))
                     ? PostgresChangeCounts.start(connection)
@@ -92,8 +86,9 @@ class TaskInvoker {
                     changes.tables(serverCounts.since(connection));
                 }
             }
-            if (!timeout.disarm()) {
-                return rollback(timedOut(task));
+            RunControl.Stop stop = control.disarm();
+            if (stop != null) {
+                return rollback(stopped(task, stop, control));
             }
             if (changes != null || tx.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
                 transactions.rollback();
@@ -104,8 +99,8 @@ class TaskInvoker {
             transactions.commit();
             return RunOutcome.succeeded(result, null);
         } catch (Throwable thrown) {
-            boolean timedOut = !timeout.disarm();
-            RunOutcome outcome = timedOut ? timedOut(task) : RunOutcome.failed(RunError.of(thrown),
+            RunControl.Stop stop = control.disarm();
+            RunOutcome outcome = stop != null ? stopped(task, stop, control) : RunOutcome.failed(RunError.of(thrown),
                     changes == null ? null : encoder.json(changes.snapshot()));
             return rollback(outcome);
         } finally {
@@ -141,70 +136,12 @@ class TaskInvoker {
         return outcome;
     }
 
-    private static RunOutcome timedOut(RegisteredTask task) {
-        return RunOutcome.timedOut(RunError.of("timed out after " + task.timeout()
-                + "; the transaction was rolled back and the running statement cancelled"));
-    }
-
-    /**
-     * The race between the task finishing and its deadline, decided by one compare-and-set: whoever wins acts, and
-     * the worker waits for the watchdog's interrupt to land before clearing it, so no interrupt leaks into the pool.
-     */
-    private static final class Timeout {
-
-        private static final int ARMED = 0;
-        private static final int FINISHED_FIRST = 1;
-        private static final int FIRED = 2;
-
-        private final Thread worker;
-        private final AtomicInteger state = new AtomicInteger(ARMED);
-        private final CountDownLatch fired = new CountDownLatch(1);
-        private volatile ScheduledFuture<?> timer;
-
-        Timeout(Thread worker) {
-            this.worker = worker;
-        }
-
-        void arm(ScheduledExecutorService watchdog, long millis, Transaction tx, StatementCanceller canceller) {
-            timer = watchdog.schedule(() -> {
-                if (!state.compareAndSet(ARMED, FIRED)) {
-                    return;
-                }
-                try {
-                    tx.setRollbackOnly();
-                } catch (Exception | Error e) {
-                    LOG.debugf("setRollbackOnly on timeout: %s", e.getMessage());
-                }
-                try {
-                    canceller.cancel();
-                    worker.interrupt();
-                } finally {
-                    fired.countDown();
-                }
-            }, millis, TimeUnit.MILLISECONDS);
-        }
-
-        /** True when the task finished first; false when the deadline fired (its interrupt is then cleared). */
-        boolean disarm() {
-            if (state.compareAndSet(ARMED, FINISHED_FIRST)) {
-                ScheduledFuture<?> t = timer;
-                if (t != null) {
-                    t.cancel(false);
-                }
-                return true;
-            }
-            if (state.get() == FINISHED_FIRST) {
-                return true;
-            }
-            while (fired.getCount() > 0) {
-                try {
-                    fired.await();
-                } catch (InterruptedException expected) {
-                    // the watchdog's own interrupt; cleared below once it has certainly landed
-                }
-            }
-            Thread.interrupted();
-            return false;
-        }
+    private static RunOutcome stopped(RegisteredTask task, RunControl.Stop stop, RunControl control) {
+        return switch (stop) {
+            case TIMEOUT -> RunOutcome.timedOut(RunError.of("timed out after " + task.timeout()
+                    + "; the transaction was rolled back and the running statement cancelled"));
+            case CANCEL -> RunOutcome.cancelled(RunError.of("cancelled: " + control.reason()
+                    + "; the transaction was rolled back and the running statement cancelled"));
+        };
     }
 }

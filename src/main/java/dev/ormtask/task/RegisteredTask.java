@@ -15,4 +15,6 @@ public record RegisteredTask(
         Duration timeout,
         boolean enabled,
         List<ParamSpec> params,
+        ConcurrencyPolicy concurrency,
+        MisfirePolicy misfire,
         OrmTask implementation) {}

@@ -28,4 +28,10 @@ public @interface Task {
     String timeout() default "";
 
     TaskParam[] params() default {};
+
+    /** What a start does while another run of this task is active (across all replicas). */
+    ConcurrencyPolicy concurrency() default ConcurrencyPolicy.ALLOW;
+
+    /** What happens to cron fires missed while no replica was up. */
+    MisfirePolicy misfire() default MisfirePolicy.SKIP;
 }

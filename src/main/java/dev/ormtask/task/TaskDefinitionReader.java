@@ -63,8 +63,11 @@ class TaskDefinitionReader {
             throw new TaskDefinitionException(name, "the timeout must be positive, not " + timeout);
         }
         boolean enabled = override.flatMap(TaskOverridesConfig.TaskOverrides::enabled).orElse(true);
+        ConcurrencyPolicy concurrency =
+                override.flatMap(TaskOverridesConfig.TaskOverrides::concurrency).orElse(meta.concurrency());
+        MisfirePolicy misfire = override.flatMap(TaskOverridesConfig.TaskOverrides::misfire).orElse(meta.misfire());
         return new RegisteredTask(name, meta.description(), datasource, cron, zone, timeout, enabled,
-                params(name, meta.params()), implementation);
+                params(name, meta.params()), concurrency, misfire, implementation);
     }
 
     private static void validateCron(String task, String cron) {

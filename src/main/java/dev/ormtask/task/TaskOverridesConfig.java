@@ -27,5 +27,11 @@ public interface TaskOverridesConfig {
 
         /** {@code ormtask.tasks."name".enabled}: false refuses every start of the task (409). */
         Optional<Boolean> enabled();
+
+        /** {@code ormtask.tasks."name".concurrency}: ALLOW, FORBID or REPLACE. */
+        Optional<ConcurrencyPolicy> concurrency();
+
+        /** {@code ormtask.tasks."name".misfire}: SKIP or RUN_ONCE. */
+        Optional<MisfirePolicy> misfire();
     }
 }

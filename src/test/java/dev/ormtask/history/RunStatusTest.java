@@ -4,6 +4,7 @@ import static dev.ormtask.history.RunStatus.CANCELLED;
 import static dev.ormtask.history.RunStatus.FAILED;
 import static dev.ormtask.history.RunStatus.QUEUED;
 import static dev.ormtask.history.RunStatus.RUNNING;
+import static dev.ormtask.history.RunStatus.SKIPPED;
 import static dev.ormtask.history.RunStatus.SUCCEEDED;
 import static dev.ormtask.history.RunStatus.TIMED_OUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,8 @@ class RunStatusTest {
             SUCCEEDED, EnumSet.noneOf(RunStatus.class),
             FAILED, EnumSet.noneOf(RunStatus.class),
             TIMED_OUT, EnumSet.noneOf(RunStatus.class),
-            CANCELLED, EnumSet.noneOf(RunStatus.class));
+            CANCELLED, EnumSet.noneOf(RunStatus.class),
+            SKIPPED, EnumSet.noneOf(RunStatus.class));
 
     static Stream<Arguments> everyPair() {
         List<Arguments> pairs = new ArrayList<>();
@@ -56,7 +58,7 @@ class RunStatusTest {
     @Test
     void tableCoversEveryStatusAndHasSixAllowedTransitions() {
         assertEquals(EnumSet.allOf(RunStatus.class), ALLOWED.keySet());
-        assertEquals(36, everyPair().count());
+        assertEquals(49, everyPair().count());
         assertEquals(6, everyPair().filter(a -> (Boolean) a.get()[2]).count());
     }
 
@@ -67,7 +69,7 @@ class RunStatusTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RunStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED"})
+    @EnumSource(value = RunStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED"})
     void finishedStatusesAreTerminal(RunStatus status) {
         assertTrue(status.isTerminal());
     }
@@ -93,7 +95,7 @@ class RunStatusTest {
 
     private static RunRecord queued() {
         return new RunRecord("run-1", "purge", QUEUED, Trigger.API, "{\"days\":3}", false, null, null, null,
-                QUEUED_AT, null, null, null, "alice");
+                QUEUED_AT, null, null, null, "alice", null);
     }
 
     @Test
@@ -135,6 +137,15 @@ class RunStatusTest {
     }
 
     @Test
+    void skippedRecordsTheReasonAndNeverStarted() {
+        RunRecord skipped = queued().skipped("skipped: run r0 is still active", FINISHED_AT, "node-a");
+        assertEquals(SKIPPED, skipped.status());
+        assertEquals("skipped: run r0 is still active", skipped.error().message());
+        assertNull(skipped.startedAt());
+        assertThrows(IllegalStateException.class, () -> skipped.started(FINISHED_AT, "node-a"));
+    }
+
+    @Test
     void startedRefusesRunThatIsAlreadyRunning() {
         RunRecord running = queued().started(STARTED_AT, "node-a");
         IllegalStateException e =
@@ -159,7 +170,7 @@ class RunStatusTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RunStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED"})
+    @EnumSource(value = RunStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED"})
     void finishedRefusesRunThatAlreadyFinished(RunStatus next) {
         RunRecord succeeded = queued().started(STARTED_AT, "node-a")
                 .finished(SUCCEEDED, "{}", null, null, FINISHED_AT);

@@ -59,26 +59,28 @@ class TaskDefinitionReaderTest {
 
     /** One task's overrides, as configuration would give them. */
     record Overrides(Optional<String> cron, Optional<String> timeZone, Optional<Duration> timeout,
-            Optional<Boolean> enabled) implements TaskOverridesConfig.TaskOverrides {
+            Optional<Boolean> enabled, Optional<ConcurrencyPolicy> concurrency, Optional<MisfirePolicy> misfire)
+            implements TaskOverridesConfig.TaskOverrides {
 
         static Overrides none() {
-            return new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            return new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty());
         }
 
         Overrides cron(String value) {
-            return new Overrides(Optional.of(value), timeZone, timeout, enabled);
+            return new Overrides(Optional.of(value), timeZone, timeout, enabled, concurrency, misfire);
         }
 
         Overrides timeZone(String value) {
-            return new Overrides(cron, Optional.of(value), timeout, enabled);
+            return new Overrides(cron, Optional.of(value), timeout, enabled, concurrency, misfire);
         }
 
         Overrides timeout(Duration value) {
-            return new Overrides(cron, timeZone, Optional.of(value), enabled);
+            return new Overrides(cron, timeZone, Optional.of(value), enabled, concurrency, misfire);
         }
 
         Overrides enabled(boolean value) {
-            return new Overrides(cron, timeZone, timeout, Optional.of(value));
+            return new Overrides(cron, timeZone, timeout, Optional.of(value), concurrency, misfire);
         }
     }
 
@@ -597,7 +599,7 @@ class TaskDefinitionReaderTest {
 
     private static RegisteredTask registered(String name, OrmTask implementation) {
         return new RegisteredTask(name, "", DataSourceCatalog.DEFAULT, Optional.empty(), ZoneId.of("UTC"),
-                Duration.ofMinutes(5), true, List.of(), implementation);
+                Duration.ofMinutes(5), true, List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, implementation);
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.ormtask.history;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one way this package talks to the history store: short auto-committed statements on a pooled connection,
+ * SQL errors turned into {@link HistoryUnavailableException}.
+ */
+@Singleton
+class HistoryJdbc {
+
+    private final javax.sql.DataSource dataSource;
+
+    HistoryJdbc(HistoryStore store) {
+        this.dataSource = store.dataSource();
+    }
+
+    int update(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryUnavailableException(e);
+        }
+    }
+
+    <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new HistoryUnavailableException(e);
+        }
+    }
+
+    // Timestamps are stored as UTC wall-clock values in plain TIMESTAMP columns: the same on every database,
+    // whatever the JVM's or the session's time zone.
+    static void setTime(PreparedStatement ps, int index, Instant at) throws SQLException {
+        ps.setObject(index, at == null ? null : LocalDateTime.ofInstant(at, ZoneOffset.UTC), Types.TIMESTAMP);
+    }
+
+    static Instant time(ResultSet rs, String column) throws SQLException {
+        return utc(rs.getObject(column, LocalDateTime.class));
+    }
+
+    static Instant time(ResultSet rs, int column) throws SQLException {
+        return utc(rs.getObject(column, LocalDateTime.class));
+    }
+
+    private static Instant utc(LocalDateTime value) {
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+}

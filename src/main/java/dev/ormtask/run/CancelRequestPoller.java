@@ -1,0 +1,38 @@
+package dev.ormtask.run;
+
+import dev.ormtask.history.RunHistory;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/** Picks up cancel requests made on other nodes for runs executing on this one. */
+@Singleton
+class CancelRequestPoller {
+
+    private static final Logger LOG = Logger.getLogger(CancelRequestPoller.class);
+
+    private final RunHistory history;
+    private final RunExecutor executor;
+
+    CancelRequestPoller(RunHistory history, RunExecutor executor) {
+        this.history = history;
+        this.executor = executor;
+    }
+
+    @Scheduled(every = "${ormtask.run.cancel-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "ormtask-cancel-requests")
+    void poll() {
+        if (!executor.hasExecuting()) {
+            return; // nothing here to cancel: no query
+        }
+        try {
+            for (String id : history.cancelRequested(executor.node())) {
+                if (executor.cancelLocal(id, "cancel requested through another node")) {
+                    LOG.infof("Run %s cancelled on request", id);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read cancel requests: %s", e.getMessage());
+        }
+    }
+}

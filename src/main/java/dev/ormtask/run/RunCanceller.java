@@ -1,0 +1,45 @@
+package dev.ormtask.run;
+
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunNotFoundException;
+import dev.ormtask.history.RunRecord;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Cancels runs wherever they are: a queued run at once in the database; a run executing on this node through its
+ * {@link RunControl}; a run executing on another node by flagging it for that node's {@link CancelRequestPoller}.
+ */
+@Singleton
+public class RunCanceller {
+
+    private final RunHistory history;
+    private final RunExecutor executor;
+    private final Clock clock;
+
+    RunCanceller(RunHistory history, RunExecutor executor, Clock clock) {
+        this.history = history;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** Asks for the run to be cancelled; the returned record is its state right after the request. */
+    public RunRecord cancel(String id, String reason) {
+        RunRecord run = history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+        switch (run.status()) {
+            case QUEUED -> {
+                if (!history.cancelQueued(id, "cancelled: " + reason, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+                    return cancel(id, reason); // it started meanwhile
+                }
+            }
+            case RUNNING -> {
+                if (!executor.cancelLocal(id, reason) && !history.requestCancel(id)) {
+                    return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+                }
+            }
+            default -> throw new RunFinishedException(id, run.status());
+        }
+        return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+}
