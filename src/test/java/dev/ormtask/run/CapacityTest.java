@@ -81,6 +81,30 @@ class CapacityTest {
                 .then().statusCode(200);
     }
 
+    @Test
+    void cancelsAQueuedRunAtOnceAndItNeverStarts() throws Exception {
+        String first = "capc-1-" + UUID.randomUUID();
+        String second = "capc-2-" + UUID.randomUUID();
+        String running = start(first).then().statusCode(202).extract().path("id");
+        assertTrue(GatedTask.awaitEntered(first, 30));
+        String queued = start(second).then().statusCode(202).body("status", equalTo("QUEUED")).extract().path("id");
+
+        given().when().post("/api/runs/" + queued + "/cancel")
+                .then().statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("startedAt", equalTo(null));
+
+        GatedTask.open(first);
+        GatedTask.open(second);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                "SUCCEEDED".equals(given().when().get("/api/runs/" + running).then().extract().path("status")));
+        // The worker that reaches the cancelled run skips it: it stays CANCELLED and wrote nothing.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                given().when().get("/api/runs?task=gated&status=QUEUED").then().extract().jsonPath().getList("runs").isEmpty());
+        given().when().get("/api/runs/" + queued).then().body("status", equalTo("CANCELLED"));
+        assertEquals(0, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE run_id = ?", queued));
+    }
+
     private static io.restassured.response.Response start(String gate) {
         return given().contentType(ContentType.JSON).body("{\"gate\":\"" + gate + "\"}")
                 .when().post("/api/tasks/gated/runs?wait=0");

@@ -34,7 +34,11 @@ public class GatedTask implements OrmTask {
 
     @Override
     public Object run(TaskContext ctx) throws InterruptedException {
-        String gate = ctx.params().string("gate");
+        return pass(ctx, ctx.params().string("gate"));
+    }
+
+    /** Says the run arrived, waits for the gate to open, then writes one row. */
+    static Object pass(TaskContext ctx, String gate) throws InterruptedException {
         gate(ENTERED, gate).countDown();
         if (!gate(GATES, gate).await(110, TimeUnit.SECONDS)) {
             throw new IllegalStateException("gate " + gate + " was never opened");
