@@ -19,7 +19,7 @@ class CancelRequestPoller {
         this.executor = executor;
     }
 
-    @Scheduled(every = "${ormtask.run.cancel-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${ormtask.run.cancel-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "ormtask-cancel-requests")
     void poll() {
         if (!executor.hasExecuting()) {

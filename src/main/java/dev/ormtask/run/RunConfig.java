@@ -31,4 +31,8 @@ public interface RunConfig {
     /** {@code ormtask.run.retry-after}: the Retry-After a client is given when the queue is full. */
     @WithDefault("5s")
     Duration retryAfter();
+
+    /** {@code ormtask.run.cancel-poll-interval}: how often a node looks for cancel requests made on other nodes. */
+    @WithDefault("1s")
+    Duration cancelPollInterval();
 }

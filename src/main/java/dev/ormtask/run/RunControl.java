@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * Stops one executing run from another thread, for its deadline or a cancel request. The race between the task
  * finishing and a stop is decided by one compare-and-set: whoever wins acts. A stop marks the transaction
- * rollback-only, cancels the running statement on the server and interrupts the worker; the worker waits for that
- * interrupt to land before clearing it, so no interrupt leaks into the pool.
+ * rollback-only, cancels the running statement on the server and interrupts the worker (except on embedded H2); the
+ * worker waits for that interrupt to land before clearing it, so no interrupt leaks into the pool.
  */
 final class RunControl {
 
@@ -70,7 +70,9 @@ final class RunControl {
         }
         try {
             canceller.cancel();
-            worker.interrupt();
+            if (canceller.interruptSafe()) {
+                worker.interrupt();
+            }
         } finally {
             stopped.countDown();
         }

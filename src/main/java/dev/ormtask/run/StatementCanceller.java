@@ -24,6 +24,14 @@ final class StatementCanceller {
         this.session = session;
     }
 
+    /**
+     * Whether the worker may also be interrupted. Not on embedded H2: an interrupt during its file I/O closes the
+     * file channel and with it the whole database.
+     */
+    boolean interruptSafe() {
+        return !"h2".equals(dbKind);
+    }
+
     void cancel() {
         try {
             switch (dbKind) {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,15 @@ class EmbeddedDefaultIT {
         assertEquals("hibernate", dry.get("changes").get("countedBy").asText());
         JsonNode purge = post("/api/tasks/purge-expired-sessions/runs", "{\"olderThanDays\":30}", 200);
         assertEquals(2, purge.get("result").get("deleted").asInt(), "the dry run changed nothing");
+
+        // Cancelling a run must not hurt embedded H2 (an interrupt during its file I/O would close the database).
+        String cancelled = post("/api/tasks/monthly-request-count/runs?wait=0", "{}", 202).get("id").asText();
+        HttpResponse<String> cancel = send(HttpRequest.newBuilder(uri("/api/runs/" + cancelled + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertTrue(Set.of(200, 202, 409).contains(cancel.statusCode()), cancel.body());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                Set.of("CANCELLED", "SUCCEEDED").contains(get("/api/runs/" + cancelled, 200).get("status").asText()));
+        assertEquals("SUCCEEDED", post("/api/tasks/monthly-request-count/runs", "{}", 200).get("status").asText());
 
         JsonNode history = get("/api/datasources?prefix=%3Cdefault", 200).get(0);
         assertEquals("h2", history.get("dbKind").asText());

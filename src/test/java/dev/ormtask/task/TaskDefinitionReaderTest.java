@@ -53,6 +53,11 @@ class TaskDefinitionReaderTest {
         public Duration retryAfter() {
             return Duration.ofSeconds(5);
         }
+
+        @Override
+        public Duration cancelPollInterval() {
+            return Duration.ofSeconds(1);
+        }
     };
 
     private static final DataSourceCatalog CATALOG = new DataSourceCatalog(Map.of("<default>", "h2", "app", "postgresql"));
