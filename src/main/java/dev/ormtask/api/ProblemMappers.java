@@ -1,5 +1,6 @@
 package dev.ormtask.api;
 
+import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.run.CapacityExceededException;
@@ -78,12 +79,39 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response dataSourceUnavailable(DataSourceUnavailableException e) {
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, 10)
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response historyUnavailable(HistoryUnavailableException e) {
         LOG.warn(e.getMessage());
         return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE,
                         "run history is unavailable right now; retry later"))
                 .header(HttpHeaders.RETRY_AFTER, 5)
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
+                        "send a valid token: Authorization: Bearer <token>"))
+                .header("WWW-Authenticate", "Bearer realm=\"ormtask\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
+        return unauthorized(new io.quarkus.security.UnauthorizedException());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Problem.response(Response.Status.FORBIDDEN, e.getMessage() != null && e.getMessage().startsWith("task ")
+                ? e.getMessage()
+                : "your token's roles do not allow this; see README, \"Security\"");
     }
 
     /** JAX-RS' own errors: unknown path (404), wrong method (405), unsupported media type (415). */

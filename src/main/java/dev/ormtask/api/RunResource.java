@@ -5,6 +5,10 @@ import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.run.RunService;
+import dev.ormtask.security.Roles;
+import dev.ormtask.security.TaskAccess;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,8 +29,12 @@ public class RunResource {
     private final RunService runs;
     private final RunHistory history;
     private final HistoryConfig config;
+    private final TaskAccess access;
+    private final SecurityIdentity identity;
 
-    RunResource(RunService runs, RunHistory history, HistoryConfig config) {
+    RunResource(RunService runs, RunHistory history, HistoryConfig config, TaskAccess access, SecurityIdentity identity) {
+        this.access = access;
+        this.identity = identity;
         this.runs = runs;
         this.history = history;
         this.config = config;
@@ -34,6 +42,7 @@ public class RunResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
     public RunView get(@PathParam("id") String id) {
         return RunView.of(runs.get(id));
     }
@@ -44,8 +53,9 @@ public class RunResource {
      */
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
     public Response cancel(@PathParam("id") String id, @HeaderParam("X-Requested-By") String requestedBy) {
-        RunRecord run = runs.cancel(id, requestedBy == null || requestedBy.isBlank() ? "anonymous" : requestedBy.strip());
+        RunRecord run = runs.cancel(id, access.requester(identity, requestedBy));
         return (run.status().isTerminal() ? Response.ok() : Response.accepted())
                 .type(MediaType.APPLICATION_JSON)
                 .entity(RunView.of(run))
@@ -54,6 +64,7 @@ public class RunResource {
 
     /** Newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public RunPage list(
             @QueryParam("task") String task,
             @QueryParam("status") String status,

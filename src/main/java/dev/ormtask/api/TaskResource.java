@@ -13,7 +13,11 @@ import dev.ormtask.run.RunService;
 import dev.ormtask.schedule.ScheduleService;
 import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.task.Trigger;
+import dev.ormtask.security.Roles;
+import dev.ormtask.security.TaskAccess;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -36,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
-    private static final int MAX_REQUESTED_BY = 128;
-
     private final TaskRegistry registry;
     private final RunHistory history;
     private final RunService runs;
@@ -45,10 +47,14 @@ public class TaskResource {
     private final ObjectReader jsonReader;
 
     private final ScheduleService schedules;
+    private final TaskAccess access;
+    private final SecurityIdentity identity;
 
     TaskResource(TaskRegistry registry, RunHistory history, RunService runs, ApiConfig config, ObjectMapper mapper,
-            ScheduleService schedules) {
+            ScheduleService schedules, TaskAccess access, SecurityIdentity identity) {
         this.schedules = schedules;
+        this.access = access;
+        this.identity = identity;
         this.registry = registry;
         this.history = history;
         this.runs = runs;
@@ -57,6 +63,7 @@ public class TaskResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public List<TaskView> list() {
         return registry.all().stream()
                 .map(task -> TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task)))
@@ -65,6 +72,7 @@ public class TaskResource {
 
     @GET
     @Path("/{name}")
+    @RolesAllowed(Roles.VIEWER)
     public TaskView get(@PathParam("name") String name) {
         var task = registry.get(name);
         return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
@@ -78,6 +86,7 @@ public class TaskResource {
     @Path("/{name}/runs")
     @Consumes(MediaType.WILDCARD)
     @Blocking
+    @RolesAllowed(Roles.OPERATOR)
     public CompletionStage<Response> start(
             @PathParam("name") String name,
             @QueryParam("wait") String wait,
@@ -85,10 +94,10 @@ public class TaskResource {
             @HeaderParam("Prefer") String prefer,
             @HeaderParam("X-Requested-By") String requestedBy,
             byte[] body) {
-        registry.get(name); // 404 before anything else is looked at
+        access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
         RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
-                requester(requestedBy));
+                access.requester(identity, requestedBy));
         RunHandle handle = runs.start(request);
         if (waiting.duration().isZero()) {
             return CompletableFuture.completedFuture(respond(handle.current(), waiting));
@@ -109,6 +118,7 @@ public class TaskResource {
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */
     @POST
     @Path("/{name}/pause")
+    @RolesAllowed(Roles.OPERATOR)
     public TaskView pause(@PathParam("name") String name) {
         schedules.pause(registry.get(name));
         return get(name);
@@ -117,6 +127,7 @@ public class TaskResource {
     /** Lets cron fires of the task happen again. */
     @POST
     @Path("/{name}/resume")
+    @RolesAllowed(Roles.OPERATOR)
     public TaskView resume(@PathParam("name") String name) {
         schedules.resume(registry.get(name));
         return get(name);
@@ -171,11 +182,4 @@ public class TaskResource {
         throw new InvalidRequestException(name + " must be true or false");
     }
 
-    private static String requester(String header) {
-        if (header == null || header.isBlank()) {
-            return "anonymous";
-        }
-        String clean = header.strip().replaceAll("\\p{Cntrl}", "");
-        return clean.length() <= MAX_REQUESTED_BY ? clean : clean.substring(0, MAX_REQUESTED_BY);
-    }
 }

@@ -22,6 +22,7 @@ public record TaskView(
         boolean enabled,
         ConcurrencyPolicy concurrency,
         MisfirePolicy misfire,
+        String requiredRole,
         ScheduleState schedule,
         List<ParamView> parameters,
         LastRun lastRun) {
@@ -29,7 +30,7 @@ public record TaskView(
     static TaskView of(RegisteredTask task, RunRecord last, ScheduleState schedule) {
         return new TaskView(task.name(), task.description(), task.datasource(), task.cron().orElse(null),
                 task.timeZone().getId(), task.timeout().toSeconds(), task.enabled(), task.concurrency(),
-                task.misfire(), schedule, task.params().stream().map(ParamView::of).toList(), LastRun.of(last));
+                task.misfire(), task.requiredRole().orElse(null), schedule, task.params().stream().map(ParamView::of).toList(), LastRun.of(last));
     }
 
     /** A declared parameter. */

@@ -1,5 +1,7 @@
 package dev.ormtask.run;
 
+import dev.ormtask.datasource.DataSourceStatus;
+import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
@@ -20,9 +22,11 @@ public class RunService {
     private final DryRunSupport dryRuns;
     private final ConcurrencyGuard concurrency;
     private final RunCanceller canceller;
+    private final DataSourceStatus dataSources;
 
     RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
-            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller) {
+            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller, DataSourceStatus dataSources) {
+        this.dataSources = dataSources;
         this.concurrency = concurrency;
         this.canceller = canceller;
         this.registry = registry;
@@ -43,6 +47,10 @@ public class RunService {
             throw new TaskDisabledException(task.name());
         }
         TaskParameters params = ParameterBinder.bind(task.params(), request.params());
+        String down = dataSources.problem(task.datasource());
+        if (down != null) {
+            throw new DataSourceUnavailableException(task.name(), task.datasource(), down);
+        }
         if (request.dryRun()) {
             dryRuns.check(task);
         }

@@ -17,4 +17,5 @@ public record RegisteredTask(
         List<ParamSpec> params,
         ConcurrencyPolicy concurrency,
         MisfirePolicy misfire,
+        Optional<String> requiredRole,
         OrmTask implementation) {}

@@ -34,4 +34,7 @@ public @interface Task {
 
     /** What happens to cron fires missed while no replica was up. */
     MisfirePolicy misfire() default MisfirePolicy.SKIP;
+
+    /** A role a client needs, besides operator, to start this task (e.g. for destructive purges); empty for none. */
+    String requiredRole() default "";
 }

@@ -66,8 +66,11 @@ class TaskDefinitionReader {
         ConcurrencyPolicy concurrency =
                 override.flatMap(TaskOverridesConfig.TaskOverrides::concurrency).orElse(meta.concurrency());
         MisfirePolicy misfire = override.flatMap(TaskOverridesConfig.TaskOverrides::misfire).orElse(meta.misfire());
+        Optional<String> requiredRole = override.flatMap(TaskOverridesConfig.TaskOverrides::requiredRole)
+                .or(() -> Optional.of(meta.requiredRole()))
+                .filter(r -> !r.isBlank());
         return new RegisteredTask(name, meta.description(), datasource, cron, zone, timeout, enabled,
-                params(name, meta.params()), concurrency, misfire, implementation);
+                params(name, meta.params()), concurrency, misfire, requiredRole, implementation);
     }
 
     private static void validateCron(String task, String cron) {

@@ -33,5 +33,8 @@ public interface TaskOverridesConfig {
 
         /** {@code ormtask.tasks."name".misfire}: SKIP or RUN_ONCE. */
         Optional<MisfirePolicy> misfire();
+
+        /** {@code ormtask.tasks."name".required-role}: a role needed, besides operator, to start the task. */
+        Optional<String> requiredRole();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ormtask.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ class EmbeddedDefaultIT {
 
     private Process service;
     private int port;
+    private String token;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -45,7 +47,14 @@ class EmbeddedDefaultIT {
 
     @Test
     void runsExampleTasksOnEmbeddedH2AndKeepsHistoryAcrossRestart() throws Exception {
-        start("first");
+        Path firstLog = start("first");
+        // Secure by default: no token configured, so one was generated, printed once and kept in the data directory.
+        token = Files.readString(dataDir.resolve("admin-token")).strip();
+        assertTrue(Files.readString(firstLog).contains(token), "the generated admin token is shown at first start");
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/tasks")).GET().build());
+        assertEquals(401, anonymous.statusCode(), "nothing but health is open");
+        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
+
         JsonNode tasks = get("/api/tasks", 200);
         assertEquals(3, tasks.size(), tasks.toString());
         assertEquals("app", tasks.get(0).get("datasource").asText());
@@ -67,7 +76,7 @@ class EmbeddedDefaultIT {
 
         // Cancelling a run must not hurt embedded H2 (an interrupt during its file I/O would close the database).
         String cancelled = post("/api/tasks/monthly-request-count/runs?wait=0", "{}", 202).get("id").asText();
-        HttpResponse<String> cancel = send(HttpRequest.newBuilder(uri("/api/runs/" + cancelled + "/cancel"))
+        HttpResponse<String> cancel = send(authorized("/api/runs/" + cancelled + "/cancel")
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertTrue(Set.of(200, 202, 409).contains(cancel.statusCode()), cancel.body());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -79,7 +88,8 @@ class EmbeddedDefaultIT {
         assertTrue(history.get("historyStore").asBoolean());
 
         stopGracefully();
-        start("second");
+        Path secondLog = start("second");
+        assertFalse(Files.readString(secondLog).contains(token), "the admin token is printed only when generated");
 
         assertEquals("SUCCEEDED", get("/api/runs/" + reportRun, 200).get("status").asText());
         assertEquals(1, get("/api/runs?task=fail-on-purpose", 200).get("runs").size());
@@ -89,7 +99,7 @@ class EmbeddedDefaultIT {
                 .get("changes").size(), "a real run reports no dry-run changes");
     }
 
-    private void start(String name) throws IOException {
+    private Path start(String name) throws IOException {
         port = freePort();
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertTrue(Files.exists(jar), "package the service first (./mvnw verify does): " + jar.toAbsolutePath());
@@ -108,8 +118,9 @@ class EmbeddedDefaultIT {
                 .ignoreExceptions()
                 .until(() -> {
                     assertTrue(service.isAlive(), "the service exited; see " + log.toAbsolutePath());
-                    return send(HttpRequest.newBuilder(uri("/api/tasks")).GET().build()).statusCode() == 200;
+                    return send(HttpRequest.newBuilder(uri("/q/health/ready")).GET().build()).statusCode() == 200;
                 });
+        return log;
     }
 
     private void stopGracefully() throws InterruptedException {
@@ -118,11 +129,11 @@ class EmbeddedDefaultIT {
     }
 
     private JsonNode get(String path, int expectedStatus) throws Exception {
-        return check(send(HttpRequest.newBuilder(uri(path)).GET().build()), expectedStatus);
+        return check(send(authorized(path).GET().build()), expectedStatus);
     }
 
     private JsonNode post(String path, String body, int expectedStatus) throws Exception {
-        return check(send(HttpRequest.newBuilder(uri(path))
+        return check(send(authorized(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build()), expectedStatus);
@@ -135,6 +146,10 @@ class EmbeddedDefaultIT {
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token);
     }
 
     private URI uri(String path) {

@@ -17,7 +17,7 @@ class CronExpressionsTest {
 
     private static RegisteredTask task(String cron, String zone) {
         return new RegisteredTask("t", "", "<default>", Optional.of(cron), ZoneId.of(zone), Duration.ofMinutes(1), true,
-                List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, ctx -> null);
+                List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, Optional.empty(), ctx -> null);
     }
 
     @Test

@@ -64,28 +64,28 @@ class TaskDefinitionReaderTest {
 
     /** One task's overrides, as configuration would give them. */
     record Overrides(Optional<String> cron, Optional<String> timeZone, Optional<Duration> timeout,
-            Optional<Boolean> enabled, Optional<ConcurrencyPolicy> concurrency, Optional<MisfirePolicy> misfire)
-            implements TaskOverridesConfig.TaskOverrides {
+            Optional<Boolean> enabled, Optional<ConcurrencyPolicy> concurrency, Optional<MisfirePolicy> misfire,
+            Optional<String> requiredRole) implements TaskOverridesConfig.TaskOverrides {
 
         static Overrides none() {
             return new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
 
         Overrides cron(String value) {
-            return new Overrides(Optional.of(value), timeZone, timeout, enabled, concurrency, misfire);
+            return new Overrides(Optional.of(value), timeZone, timeout, enabled, concurrency, misfire, requiredRole);
         }
 
         Overrides timeZone(String value) {
-            return new Overrides(cron, Optional.of(value), timeout, enabled, concurrency, misfire);
+            return new Overrides(cron, Optional.of(value), timeout, enabled, concurrency, misfire, requiredRole);
         }
 
         Overrides timeout(Duration value) {
-            return new Overrides(cron, timeZone, Optional.of(value), enabled, concurrency, misfire);
+            return new Overrides(cron, timeZone, Optional.of(value), enabled, concurrency, misfire, requiredRole);
         }
 
         Overrides enabled(boolean value) {
-            return new Overrides(cron, timeZone, timeout, Optional.of(value), concurrency, misfire);
+            return new Overrides(cron, timeZone, timeout, Optional.of(value), concurrency, misfire, requiredRole);
         }
     }
 
@@ -604,7 +604,8 @@ class TaskDefinitionReaderTest {
 
     private static RegisteredTask registered(String name, OrmTask implementation) {
         return new RegisteredTask(name, "", DataSourceCatalog.DEFAULT, Optional.empty(), ZoneId.of("UTC"),
-                Duration.ofMinutes(5), true, List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, implementation);
+                Duration.ofMinutes(5), true, List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, Optional.empty(),
+                implementation);
     }
 
     @Test

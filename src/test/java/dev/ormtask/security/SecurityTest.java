@@ -1,0 +1,165 @@
+package dev.ormtask.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.ormtask.testsupport.TestDatabases;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Tokens and roles: every endpoint against every kind of caller, and secrets that never leak. */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+@TestProfile(SecurityTest.Tokens.class)
+class SecurityTest {
+
+    static final String VIEWER = "viewer-secret-token-0001";
+    static final String OPERATOR = "operator-secret-token-0002";
+    static final String ADMIN = "admin-secret-token-0003";
+    static final String PURGER = "purger-secret-token-0004";
+    static final Path LOG = Path.of("target", "security-test.log");
+
+    /** Authentication on, four clients, and a task that needs an extra role. */
+    public static class Tokens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "ormtask.security.enabled", "true",
+                    "ormtask.security.tokens", "viewer1:viewer:" + VIEWER + ",op1:operator:" + OPERATOR + ",admin1:admin:"
+                            + ADMIN + ",purger1:operator+purger:" + PURGER,
+                    "ormtask.tasks.\"purge-expired-sessions\".required-role", "purger",
+                    "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", LOG.toString());
+        }
+    }
+
+    @BeforeAll
+    static void logFailures() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    enum Caller {
+        NONE(null), WRONG("not-a-valid-token-at-all"), VIEWER_(VIEWER), OPERATOR_(OPERATOR), ADMIN_(ADMIN);
+
+        final String token;
+
+        Caller(String token) {
+            this.token = token;
+        }
+
+        RequestSpecification request() {
+            RequestSpecification spec = given().contentType(ContentType.JSON);
+            return token == null ? spec : spec.header("Authorization", "Bearer " + token);
+        }
+    }
+
+    /** method, path, body, what a viewer gets, what an operator or admin gets. */
+    static Stream<Arguments> matrix() {
+        String finished = "{\"label\":\"sec\"}";
+        List<Arguments> rows = new ArrayList<>();
+        Object[][] endpoints = {
+            {"GET", "/api/tasks", null, 200, 200},
+            {"GET", "/api/tasks/write-row", null, 200, 200},
+            {"POST", "/api/tasks/write-row/runs", finished, 403, 200},
+            {"POST", "/api/tasks/tick/pause", null, 403, 200},
+            {"POST", "/api/tasks/tick/resume", null, 403, 200},
+            {"GET", "/api/runs", null, 200, 200},
+            {"GET", "/api/runs/01a21300-0000-7000-8000-000000000000", null, 404, 404},
+            {"POST", "/api/runs/01a21300-0000-7000-8000-000000000000/cancel", null, 403, 404},
+            {"GET", "/api/datasources", null, 200, 200},
+            {"GET", "/q/openapi", null, 200, 200},
+        };
+        for (Object[] e : endpoints) {
+            for (Caller caller : Caller.values()) {
+                int expected = switch (caller) {
+                    case NONE, WRONG -> 401;
+                    case VIEWER_ -> (int) e[3];
+                    case OPERATOR_, ADMIN_ -> (int) e[4];
+                };
+                rows.add(Arguments.of(caller, e[0], e[1], e[2], expected));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {4}")
+    @MethodSource("matrix")
+    void roleMatrix(Caller caller, String method, String path, String body, int expected) {
+        RequestSpecification request = caller.request();
+        if (body != null) {
+            request = request.body(body);
+        }
+        var response = request.when().request(method, path).then().statusCode(expected);
+        if (expected == 401 || expected == 403) {
+            response.contentType("application/problem+json");
+        }
+        if (expected == 401) {
+            response.header("WWW-Authenticate", containsString("Bearer"));
+        }
+    }
+
+    @Test
+    void healthStaysOpen() {
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void runRecordsTheClientThatStartedIt() {
+        Caller.OPERATOR_.request().body("{\"label\":\"who\"}")
+                .header("X-Requested-By", "someone-else")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200).body("requestedBy", equalTo("op1"));
+    }
+
+    @Test
+    void taskRequiringARoleRefusesOperatorsWithoutIt() {
+        Caller.OPERATOR_.request().when().post("/api/tasks/purge-expired-sessions/runs?dryRun=true")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("requires the role 'purger'"));
+        given().header("Authorization", "Bearer " + PURGER)
+                .when().post("/api/tasks/purge-expired-sessions/runs?dryRun=true")
+                .then().statusCode(200).body("requestedBy", equalTo("purger1"));
+        Caller.ADMIN_.request().when().post("/api/tasks/purge-expired-sessions/runs?dryRun=true").then().statusCode(200);
+    }
+
+    @Test
+    void basicAuthTakesTheClientNameAndItsToken() {
+        given().auth().preemptive().basic("op1", OPERATOR).when().get("/api/tasks").then().statusCode(200);
+        given().auth().preemptive().basic("viewer1", OPERATOR).when().get("/api/tasks").then().statusCode(401);
+    }
+
+    @Test
+    void secretsNeverAppearInResponsesOrLogs() throws Exception {
+        String openapi = Caller.ADMIN_.request().when().get("/q/openapi").then().statusCode(200).extract().asString();
+        String tasks = Caller.ADMIN_.request().when().get("/api/tasks").then().statusCode(200).extract().asString();
+        String health = given().when().get("/q/health").then().extract().asString();
+        Caller.WRONG.request().when().get("/api/tasks").then().statusCode(401);
+        String log = Files.readString(LOG);
+        for (String secret : List.of(VIEWER, OPERATOR, ADMIN, PURGER, "not-a-valid-token-at-all")) {
+            for (String text : List.of(openapi, tasks, health, log)) {
+                assertFalse(text.contains(secret), "a token leaked");
+            }
+        }
+        assertEquals(true, log.contains("API clients"), "the log file was written: " + LOG.toAbsolutePath());
+    }
+}
