@@ -46,10 +46,13 @@ public class RunExecutor {
     private final ThreadPoolExecutor pool;
 
     private final TaskStates states;
+    private final RunMetrics metrics;
 
-    RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config, TaskStates states) {
+    RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config, TaskStates states,
+            RunMetrics metrics) {
         this.history = history;
         this.states = states;
+        this.metrics = metrics;
         this.invoker = invoker;
         this.clock = clock;
         this.config = config;
@@ -64,6 +67,17 @@ public class RunExecutor {
                     return t;
                 });
         pool.prestartAllCoreThreads();
+        metrics.watch(this);
+    }
+
+    /** Runs executing on this node now. */
+    double executingCount() {
+        return executing.size();
+    }
+
+    /** Runs accepted by this node and waiting for a worker. */
+    double queuedCount() {
+        return pool.getQueue().size();
     }
 
     public String node() {
@@ -123,11 +137,14 @@ public class RunExecutor {
             }
             LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
                     run.dryRun() ? ", dry run" : "");
+            metrics.started(run);
             RunOutcome outcome = invoker.invoke(task, run, params, control);
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), now());
             history.finish(done);
-            LOG.infof("Run %s of %s %s in %d ms", done.id(), done.taskName(), done.status(), done.durationMs());
+            metrics.finished(done);
+            LOG.infof("Run %s of %s %s in %d ms (trigger %s)", done.id(), done.taskName(), done.status(),
+                    done.durationMs(), done.trigger());
             handle.moved(done);
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "Run %s of %s could not be recorded", run.id(), run.taskName());

@@ -72,6 +72,8 @@ class ScheduleTest {
         long worstDelay = TestDb.scalar("postgres", "SELECT max(CAST(EXTRACT(EPOCH FROM (started_at - scheduled_at)) * 1000 AS BIGINT))"
                 + " FROM task_run WHERE task_name = 'tick' AND started_at IS NOT NULL");
         assertTrue(worstDelay >= 0 && worstDelay < 2000, "fire delay within 2 s, was " + worstDelay + " ms");
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("ormtask_schedule_fire_delay_seconds_count{task=\"tick\"}"), "fire delay metric");
         given().when().get("/api/tasks/tick")
                 .then().statusCode(200)
                 .body("cron", equalTo("* * * * * ?"))

@@ -87,6 +87,7 @@ class SecurityTest {
             {"POST", "/api/runs/01a21300-0000-7000-8000-000000000000/cancel", null, 403, 404},
             {"GET", "/api/datasources", null, 200, 200},
             {"GET", "/q/openapi", null, 200, 200},
+            {"GET", "/q/metrics", null, 200, 200},
         };
         for (Object[] e : endpoints) {
             for (Caller caller : Caller.values()) {
@@ -153,10 +154,11 @@ class SecurityTest {
         String openapi = Caller.ADMIN_.request().when().get("/q/openapi").then().statusCode(200).extract().asString();
         String tasks = Caller.ADMIN_.request().when().get("/api/tasks").then().statusCode(200).extract().asString();
         String health = given().when().get("/q/health").then().extract().asString();
+        String metrics = Caller.ADMIN_.request().when().get("/q/metrics").then().statusCode(200).extract().asString();
         Caller.WRONG.request().when().get("/api/tasks").then().statusCode(401);
         String log = Files.readString(LOG);
         for (String secret : List.of(VIEWER, OPERATOR, ADMIN, PURGER, "not-a-valid-token-at-all")) {
-            for (String text : List.of(openapi, tasks, health, log)) {
+            for (String text : List.of(openapi, tasks, health, metrics, log)) {
                 assertFalse(text.contains(secret), "a token leaked");
             }
         }

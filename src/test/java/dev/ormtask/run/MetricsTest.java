@@ -1,0 +1,52 @@
+package dev.ormtask.run;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ormtask.testsupport.TestDatabases;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Prometheus metrics move as runs happen: scrape, run, scrape again. */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+class MetricsTest {
+
+    @Test
+    void runCountersAndDurationsMoveWithEachRun() {
+        String before = scrape();
+        given().contentType(ContentType.JSON).body("{\"label\":\"metrics\"}")
+                .when().post("/api/tasks/write-row/runs").then().statusCode(200);
+        given().when().post("/api/tasks/fail-on-purpose/runs").then().statusCode(500);
+        String after = scrape();
+
+        assertEquals(value(before, "ormtask_runs_started_total", "task=\"write-row\"") + 1,
+                value(after, "ormtask_runs_started_total", "task=\"write-row\""));
+        assertEquals(value(before, "ormtask_runs_finished_total", "status=\"SUCCEEDED\",task=\"write-row\"") + 1,
+                value(after, "ormtask_runs_finished_total", "status=\"SUCCEEDED\",task=\"write-row\""));
+        assertEquals(value(before, "ormtask_runs_finished_total", "status=\"FAILED\",task=\"fail-on-purpose\"") + 1,
+                value(after, "ormtask_runs_finished_total", "status=\"FAILED\",task=\"fail-on-purpose\""));
+        assertEquals(value(before, "ormtask_run_duration_seconds_count", "task=\"write-row\"") + 1,
+                value(after, "ormtask_run_duration_seconds_count", "task=\"write-row\""));
+        assertTrue(after.contains("ormtask_run_duration_seconds_bucket{task=\"write-row\""), "a duration histogram");
+        assertTrue(after.contains("ormtask_runs_active "), "active runs gauge");
+        assertTrue(after.contains("ormtask_runs_queued "), "queue depth gauge");
+        assertTrue(Pattern.compile("agroal_active_count\\{datasource=\"app\"").matcher(after).find(), "pool usage per datasource");
+    }
+
+    private static String scrape() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** A sample's value, 0 when the series does not exist yet. */
+    private static double value(String scrape, String metric, String labels) {
+        Matcher m = Pattern.compile("^" + metric + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} ([0-9.eE+-]+)$",
+                Pattern.MULTILINE).matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
