@@ -1,0 +1,68 @@
+package dev.ormtask.datasource;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.ormtask.testsupport.TestDatabases;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A task datasource that does not answer takes out its own tasks, not the service. */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+@TestProfile(DataSourceDownTest.MariaDbOnAClosedPort.class)
+class DataSourceDownTest {
+
+    /** The "maria" datasource points at a port where nothing listens. */
+    public static class MariaDbOnAClosedPort implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.datasource.\"maria\".jdbc.url", "jdbc:mariadb://127.0.0.1:1/none?connectTimeout=500",
+                    "quarkus.datasource.\"maria\".active", "true",
+                    "quarkus.hibernate-orm.\"maria\".active", "true",
+                    "quarkus.flyway.\"maria\".migrate-at-start", "false",
+                    "quarkus.datasource.\"maria\".jdbc.acquisition-timeout", "1s",
+                    "ormtask.datasource.probe-interval", "1s");
+        }
+    }
+
+    @BeforeAll
+    static void logFailures() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    void itsTasksAnswer503WhileOtherTasksRunAndTheServiceStaysReady() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/api/datasources?prefix=maria")
+                .then().statusCode(200).extract().<Boolean>path("[0].up") == Boolean.FALSE);
+
+        given().contentType(ContentType.JSON).body("{\"text\":\"never written\"}")
+                .when().post("/api/tasks/maria-write/runs")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("detail", containsString("datasource 'maria'"));
+
+        given().contentType(ContentType.JSON).body("{\"label\":\"still-works\"}")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED"));
+
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks[0].data.maria", startsWith("down"))
+                .body("checks[0].data.'postgres (history)'", equalTo("up"));
+    }
+}
