@@ -19,4 +19,12 @@ public interface ApiConfig {
     /** {@code ormtask.api.max-body-bytes}: the largest parameters body; larger gets 413. */
     @WithDefault("65536")
     int maxBodyBytes();
+
+    /** {@code ormtask.api.max-parameters}: the most parameters one start may send. */
+    @WithDefault("64")
+    int maxParameters();
+
+    /** {@code ormtask.api.max-parameter-length}: the longest string parameter value, in characters. */
+    @WithDefault("4096")
+    int maxParameterLength();
 }

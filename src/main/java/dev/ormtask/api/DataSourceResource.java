@@ -11,12 +11,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 
 /** The named datasources and whether each answers now; {@code ?prefix=} narrows the list by name. */
 @Path("/api/datasources")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "datasources", description = "The named datasources and whether each answers")
+@APIResponse(responseCode = "401", description = "No or bad credentials", content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "A role is missing", content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class DataSourceResource {
 
     private final DataSourceCatalog catalog;
@@ -34,7 +42,11 @@ public class DataSourceResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    public List<DataSourceView> list(@QueryParam("prefix") String prefix) {
+    @Operation(summary = "Every datasource", description = "Name, db kind, whether it is active and answers now, and "
+            + "whether it holds run history. Each is probed with a 3 s bound. Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The datasources, sorted by name")
+    public List<DataSourceView> list(@Parameter(description = "Only names starting with this", example = "app")
+            @QueryParam("prefix") String prefix) {
         List<String> names = catalog.dbKinds().keySet().stream()
                 .filter(name -> prefix == null || name.startsWith(prefix))
                 .toList();

@@ -18,12 +18,21 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
 
 /** Reads run history. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "runs", description = "Run history, and cancelling runs")
+@APIResponse(responseCode = "401", description = "No or bad credentials", content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "A role is missing", content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class RunResource {
 
     private final RunService runs;
@@ -43,7 +52,12 @@ public class RunResource {
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.VIEWER)
-    public RunView get(@PathParam("id") String id) {
+    @Operation(summary = "One run", description = "Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The run", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
+    @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public RunView get(@Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c")
+            @PathParam("id") String id) {
         return RunView.of(runs.get(id));
     }
 
@@ -54,7 +68,14 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
-    public Response cancel(@PathParam("id") String id, @HeaderParam("X-Requested-By") String requestedBy) {
+    @Operation(summary = "Cancel a run", description = "Role: operator.")
+    @APIResponse(responseCode = "200", description = "The run is CANCELLED (it was queued)")
+    @APIResponse(responseCode = "202", description = "The cancel is under way (the run was executing)")
+    @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "The run has already ended", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response cancel(@Parameter(description = "Run id") @PathParam("id") String id,
+            @Parameter(description = "Recorded as the canceller when authentication is off")
+                    @HeaderParam("X-Requested-By") String requestedBy) {
         RunRecord run = runs.cancel(id, access.requester(identity, requestedBy));
         return (run.status().isTerminal() ? Response.ok() : Response.accepted())
                 .type(MediaType.APPLICATION_JSON)
@@ -65,11 +86,14 @@ public class RunResource {
     /** Newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
     @GET
     @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Runs, newest first", description = "Keyset pages: pass nextCursor back as cursor. Role: viewer.")
+    @APIResponse(responseCode = "200", description = "One page; nextCursor is null on the last")
+    @APIResponse(responseCode = "400", description = "Bad limit, status or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RunPage list(
-            @QueryParam("task") String task,
-            @QueryParam("status") String status,
-            @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @Parameter(description = "Only runs of this task", example = "purge-expired-sessions") @QueryParam("task") String task,
+            @Parameter(description = "Only runs in this status", example = "FAILED") @QueryParam("status") String status,
+            @Parameter(description = "Page size, 1 to ormtask.history.max-page-size", example = "50") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = pageSize(limit);
         if (task != null && (task.isEmpty() || task.length() > 64)) {
             throw new InvalidRequestException("task must be a task name of 1 to 64 characters");

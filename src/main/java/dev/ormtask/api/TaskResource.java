@@ -29,6 +29,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +45,9 @@ import java.util.concurrent.TimeUnit;
 /** Lists tasks and starts runs. */
 @Path("/api/tasks")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tasks", description = "The registered ORM tasks: list them, start runs, pause and resume schedules")
+@APIResponse(responseCode = "401", description = "No or bad credentials", content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "A role is missing", content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class TaskResource {
 
     private final TaskRegistry registry;
@@ -64,6 +74,9 @@ public class TaskResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
+            + "policies, schedule state and next fire time, parameters and the last run. Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The tasks, sorted by name")
     public List<TaskView> list() {
         return registry.all().stream()
                 .map(task -> TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task)))
@@ -73,7 +86,10 @@ public class TaskResource {
     @GET
     @Path("/{name}")
     @RolesAllowed(Roles.VIEWER)
-    public TaskView get(@PathParam("name") String name) {
+    @Operation(summary = "One task", description = "Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name) {
         var task = registry.get(name);
         return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
     }
@@ -87,12 +103,38 @@ public class TaskResource {
     @Consumes(MediaType.WILDCARD)
     @Blocking
     @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
+            + "for it as asked. Role: operator, plus the task's required role if it has one.")
+    @RequestBody(description = "A JSON object of parameters, validated against the task's declaration; may be empty",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "params", value = ApiExamples.PARAMS)))
+    @APIResponse(responseCode = "200", description = "The run succeeded within the wait",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "succeeded", value = ApiExamples.RUN)))
+    @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{id}")
+    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait",
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM)))
+    @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Task disabled, or a FORBID task with an active run (activeRunId)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = "Body over ormtask.api.max-body-bytes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "500", description = "The run failed, timed out or was cancelled within the wait",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "failed", value = ApiExamples.FAILED_RUN)))
+    @APIResponse(responseCode = "503", description = "Workers and queue full, or the task's datasource is down; "
+            + "Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public CompletionStage<Response> start(
-            @PathParam("name") String name,
-            @QueryParam("wait") String wait,
-            @QueryParam("dryRun") String dryRun,
-            @HeaderParam("Prefer") String prefer,
-            @HeaderParam("X-Requested-By") String requestedBy,
+            @Parameter(description = "Task name", example = "purge-expired-sessions") @PathParam("name") String name,
+            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)", example = "30")
+                    @QueryParam("wait") String wait,
+            @Parameter(description = "true: run, always roll back, report what would change", example = "false")
+                    @QueryParam("dryRun") String dryRun,
+            @Parameter(description = "RFC 7240: wait=N or respond-async", example = "respond-async")
+                    @HeaderParam("Prefer") String prefer,
+            @Parameter(description = "Recorded as requestedBy when authentication is off")
+                    @HeaderParam("X-Requested-By") String requestedBy,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
@@ -119,7 +161,11 @@ public class TaskResource {
     @POST
     @Path("/{name}/pause")
     @RolesAllowed(Roles.OPERATOR)
-    public TaskView pause(@PathParam("name") String name) {
+    @Operation(summary = "Pause the task's schedule on every replica", description = "Stored in the database; "
+            + "survives restarts. API starts still work. Role: operator.")
+    @APIResponse(responseCode = "200", description = "The task, schedule.paused true")
+    @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public TaskView pause(@Parameter(description = "Task name") @PathParam("name") String name) {
         schedules.pause(registry.get(name));
         return get(name);
     }
@@ -128,7 +174,10 @@ public class TaskResource {
     @POST
     @Path("/{name}/resume")
     @RolesAllowed(Roles.OPERATOR)
-    public TaskView resume(@PathParam("name") String name) {
+    @Operation(summary = "Resume the task's schedule", description = "Role: operator.")
+    @APIResponse(responseCode = "200", description = "The task, schedule.paused false")
+    @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public TaskView resume(@Parameter(description = "Task name") @PathParam("name") String name) {
         schedules.resume(registry.get(name));
         return get(name);
     }
@@ -169,6 +218,17 @@ public class TaskResource {
         if (!node.isObject()) {
             throw new InvalidRequestException("the body must be a JSON object of parameters, such as {\"olderThanDays\": 30}");
         }
+        if (node.size() > config.maxParameters()) {
+            throw new InvalidRequestException("the body has " + node.size() + " parameters; the limit is "
+                    + config.maxParameters() + " (ormtask.api.max-parameters)");
+        }
+        node.fields().forEachRemaining(field -> {
+            if (field.getValue().isTextual() && field.getValue().textValue().length() > config.maxParameterLength()) {
+                throw new InvalidRequestException("parameter '" + (field.getKey().length() <= 64 ? field.getKey()
+                        : field.getKey().substring(0, 64) + "…") + "' is longer than " + config.maxParameterLength()
+                        + " characters (ormtask.api.max-parameter-length)");
+            }
+        });
         return node;
     }
 

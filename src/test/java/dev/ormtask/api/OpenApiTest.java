@@ -1,0 +1,47 @@
+package dev.ormtask.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ormtask.testsupport.TestDatabases;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document describes every endpoint: summary, parameters, response codes, examples, security. */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+class OpenApiTest {
+
+    @Test
+    void everyOperationHasASummaryAndItsErrorCodes() throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(
+                given().when().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        List<String> operations = new ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String name = op.getKey().toUpperCase() + " " + path.getKey();
+            operations.add(name);
+            assertNotNull(op.getValue().get("summary"), name + " has a summary");
+            Set<String> codes = new TreeSet<>();
+            op.getValue().get("responses").fieldNames().forEachRemaining(codes::add);
+            assertTrue(codes.containsAll(Set.of("401", "403")), name + " documents 401 and 403: " + codes);
+        }));
+        assertEquals(9, operations.size(), "every endpoint is documented: " + operations);
+
+        JsonNode start = doc.get("paths").get("/api/tasks/{name}/runs").get("post");
+        Set<String> codes = new TreeSet<>();
+        start.get("responses").fieldNames().forEachRemaining(codes::add);
+        assertEquals(new TreeSet<>(Set.of("200", "202", "400", "401", "403", "404", "409", "413", "500", "503")), codes);
+        assertNotNull(start.at("/responses/200/content/application~1json/examples/succeeded/value"), "an example run");
+        assertTrue(start.get("parameters").toString().contains("\"wait\""), "the wait parameter is described");
+        assertEquals("bearer", doc.at("/components/securitySchemes/bearer/scheme").asText());
+    }
+}
