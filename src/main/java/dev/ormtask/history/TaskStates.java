@@ -31,11 +31,13 @@ public class TaskStates {
                 continue;
             }
             try {
-                jdbc.update("INSERT INTO task_state (task_name, paused, updated_at) VALUES (?, ?, ?)", ps -> {
-                    ps.setString(1, task);
-                    ps.setBoolean(2, false);
-                    HistoryJdbc.setTime(ps, 3, now);
-                });
+                jdbc.update("INSERT INTO task_state (task_name, paused, schedule_changed_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?)", ps -> {
+                            ps.setString(1, task);
+                            ps.setBoolean(2, false);
+                            HistoryJdbc.setTime(ps, 3, now);
+                            HistoryJdbc.setTime(ps, 4, now);
+                        });
             } catch (HistoryUnavailableException e) {
                 if (!RunHistory.isUniqueViolation(e.getCause())) {
                     throw e;
@@ -51,27 +53,32 @@ public class TaskStates {
         return paused;
     }
 
-    public boolean isPaused(String task) {
-        return jdbc.query("SELECT paused FROM task_state WHERE task_name = ?", ps -> ps.setString(1, task),
-                        rs -> rs.getBoolean(1))
-                .stream()
-                .findFirst()
-                .orElse(false);
+    /** Whether a task's schedule is paused, and since when that has been so (its row's creation at the earliest). */
+    public record Schedule(boolean paused, Instant changedAt) {
+
+        /** Whether a fire due at {@code fireTime} may run: not paused now, and not due before the last change. */
+        public boolean allows(Instant fireTime) {
+            return !paused && !fireTime.isBefore(changedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
     }
 
-    /** When the task was last paused or resumed (or its row created). */
-    public Optional<Instant> changedAt(String task) {
-        return jdbc.query("SELECT updated_at FROM task_state WHERE task_name = ?", ps -> ps.setString(1, task),
-                        rs -> HistoryJdbc.time(rs, 1))
+    public Optional<Schedule> schedule(String task) {
+        return jdbc.query("SELECT paused, schedule_changed_at FROM task_state WHERE task_name = ?",
+                        ps -> ps.setString(1, task), rs -> new Schedule(rs.getBoolean(1), HistoryJdbc.time(rs, 2)))
                 .stream()
                 .findFirst();
     }
 
+    public boolean isPaused(String task) {
+        return schedule(task).map(Schedule::paused).orElse(false);
+    }
+
     public void setPaused(String task, boolean paused, Instant now) {
-        jdbc.update("UPDATE task_state SET paused = ?, updated_at = ? WHERE task_name = ?", ps -> {
+        jdbc.update("UPDATE task_state SET paused = ?, schedule_changed_at = ?, updated_at = ? WHERE task_name = ?", ps -> {
             ps.setBoolean(1, paused);
             HistoryJdbc.setTime(ps, 2, now);
-            ps.setString(3, task);
+            HistoryJdbc.setTime(ps, 3, now);
+            ps.setString(4, task);
         });
     }
 

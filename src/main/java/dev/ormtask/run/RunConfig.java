@@ -32,6 +32,10 @@ public interface RunConfig {
     @WithDefault("5s")
     Duration retryAfter();
 
+    /** {@code ormtask.run.shutdown-grace}: on SIGTERM, how long executing runs may take to finish. */
+    @WithDefault("25s")
+    Duration shutdownGrace();
+
     /** {@code ormtask.run.cancel-poll-interval}: how often a node looks for cancel requests made on other nodes. */
     @WithDefault("1s")
     Duration cancelPollInterval();

@@ -8,7 +8,9 @@ import dev.ormtask.history.TaskStates;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -95,7 +97,7 @@ public class RunExecutor {
      */
     RunHandle submit(RegisteredTask task, TaskParameters params, RunRecord request) {
         int position = admitted.incrementAndGet();
-        if (position > config.workers() + config.queueCapacity()) {
+        if (position > config.workers() + config.queueCapacity() || pool.isShutdown()) {
             admitted.decrementAndGet();
             throw new CapacityExceededException(config.workers(), config.queueCapacity(), config.retryAfter());
         }
@@ -184,14 +186,25 @@ public class RunExecutor {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * On SIGTERM, before Quarkus closes the datasources: take no more runs and let the executing ones finish within
+     * {@code ormtask.run.shutdown-grace}; what is still running after that is stopped (rolled back, CANCELLED).
+     */
+    void drain(@Observes ShutdownEvent event) {
         pool.shutdown();
         try {
-            pool.awaitTermination(30, TimeUnit.SECONDS);
+            if (!pool.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                executing.keySet().forEach(id -> cancelLocal(id, "the node is shutting down"));
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 
     private static String hostName() {

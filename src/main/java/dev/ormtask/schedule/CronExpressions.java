@@ -7,6 +7,9 @@ import com.cronutils.parser.CronParser;
 import dev.ormtask.task.RegisteredTask;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +32,20 @@ final class CronExpressions {
     static Optional<Instant> lastAtOrBefore(RegisteredTask task, Instant atOrBefore) {
         ZonedDateTime justAfter = ZonedDateTime.ofInstant(atOrBefore.plusSeconds(1), task.timeZone()).withNano(0);
         return task.cron().flatMap(cron -> executionTime(cron).lastExecution(justAfter)).map(ZonedDateTime::toInstant);
+    }
+
+    /** Fire times after {@code after} up to and including {@code upTo}, the latest {@code max} of them, in order. */
+    static List<Instant> between(RegisteredTask task, Instant after, Instant upTo, int max) {
+        Deque<Instant> fires = new ArrayDeque<>();
+        Optional<Instant> next = nextAfter(task, after);
+        while (next.isPresent() && !next.get().isAfter(upTo)) {
+            fires.addLast(next.get());
+            if (fires.size() > max) {
+                fires.removeFirst();
+            }
+            next = nextAfter(task, next.get());
+        }
+        return List.copyOf(fires);
     }
 
     private static ExecutionTime executionTime(String cron) {

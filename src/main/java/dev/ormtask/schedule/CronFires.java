@@ -12,6 +12,9 @@ import dev.ormtask.task.Trigger;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,12 +27,30 @@ class CronFires {
     private static final Logger LOG = Logger.getLogger(CronFires.class);
     static final String SCHEDULER = "scheduler";
 
+    private static final int MAX_MADE_UP = 5;
+
     private final RunService runs;
     private final TaskStates states;
+    private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
 
     CronFires(RunService runs, TaskStates states) {
         this.runs = runs;
         this.states = states;
+    }
+
+    /**
+     * A fire from Quarkus Scheduler. Its simple scheduler checks once a second and fires only the latest due time, so
+     * a check that lands just past a second boundary skips the previous fire of an every-second cron; the fires this
+     * replica skipped since its last one (a few seconds at most) are made up here. The unique index keeps each fire
+     * to one run across replicas either way.
+     */
+    void onJobFire(RegisteredTask task, Instant scheduled) {
+        Instant fireTime = scheduled.truncatedTo(ChronoUnit.SECONDS);
+        Instant previous = lastFired.put(task.name(), fireTime);
+        for (Instant due : previous == null ? List.of(fireTime)
+                : CronExpressions.between(task, previous, fireTime, MAX_MADE_UP)) {
+            fire(task, due, Trigger.SCHEDULE);
+        }
     }
 
     void fire(RegisteredTask task, Instant scheduled, Trigger trigger) {
@@ -37,8 +58,8 @@ class CronFires {
         Instant fireTime = scheduled.truncatedTo(ChronoUnit.SECONDS);
         RunRequest request = new RunRequest(task.name(), null, false, trigger, SCHEDULER, fireTime);
         try {
-            if (states.isPaused(task.name())) {
-                return;
+            if (!states.schedule(task.name()).map(s -> s.allows(fireTime)).orElse(true)) {
+                return; // paused, or due before the last pause/resume
             }
             runs.start(request);
         } catch (DuplicateFireException e) {

@@ -62,7 +62,7 @@ class CronJobs {
             scheduler.newJob("ormtask-" + task.name())
                     .setCron(task.cron().get())
                     .setTimeZone(task.timeZone().getId())
-                    .setTask(execution -> fires.fire(task, execution.getScheduledFireTime(), Trigger.SCHEDULE))
+                    .setTask(execution -> fires.onJobFire(task, execution.getScheduledFireTime()))
                     .schedule();
             LOG.infof("Scheduled %s: cron '%s' in %s", task.name(), task.cron().get(), task.timeZone());
         }
@@ -70,11 +70,12 @@ class CronJobs {
 
     /** One run for the latest fire missed since the task last fired (or was resumed), within the horizon. */
     private void catchUp(RegisteredTask task) {
-        if (states.isPaused(task.name())) {
+        Optional<TaskStates.Schedule> schedule = states.schedule(task.name());
+        if (schedule.isEmpty() || schedule.get().paused()) {
             return;
         }
         Instant now = clock.instant();
-        Optional<Instant> since = latest(history.latestFire(task.name()), states.changedAt(task.name()));
+        Optional<Instant> since = latest(history.latestFire(task.name()), Optional.of(schedule.get().changedAt()));
         Optional<Instant> missed = CronExpressions.lastAtOrBefore(task, now.minus(IN_FLIGHT));
         if (since.isEmpty() || missed.isEmpty() || !missed.get().isAfter(since.get())
                 || missed.get().isBefore(now.minus(config.misfireHorizon()))) {

@@ -55,6 +55,11 @@ class TaskDefinitionReaderTest {
         }
 
         @Override
+        public Duration shutdownGrace() {
+            return Duration.ofSeconds(25);
+        }
+
+        @Override
         public Duration cancelPollInterval() {
             return Duration.ofSeconds(1);
         }
