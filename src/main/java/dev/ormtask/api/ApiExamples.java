@@ -23,5 +23,24 @@ final class ApiExamples {
 
     static final String PARAMS = "{\"olderThanDays\": 30}";
 
+    static final String TASK = "{\"name\":\"purge-expired-sessions\",\"description\":\"Deletes user sessions that"
+            + " expired more than olderThanDays days ago\",\"datasource\":\"app\",\"cron\":\"0 0 3 * * ?\","
+            + "\"timeZone\":\"UTC\",\"timeoutSeconds\":120,\"enabled\":true,\"concurrency\":\"FORBID\","
+            + "\"misfire\":\"SKIP\",\"requiredRole\":null,\"schedule\":{\"paused\":false,"
+            + "\"nextFireTime\":\"2026-11-26T03:00:00Z\",\"firesOnThisReplica\":true},\"parameters\":[{\"name\":"
+            + "\"olderThanDays\",\"type\":\"INT\",\"required\":false,\"defaultValue\":30,\"description\":"
+            + "\"Keep sessions that expired fewer than this many days ago\"}],\"lastRun\":{\"id\":"
+            + "\"01a21305-4262-7000-81bd-c3263b5ebe61\",\"status\":\"SUCCEEDED\",\"queuedAt\":"
+            + "\"2026-11-25T14:04:01.506789Z\",\"finishedAt\":\"2026-11-25T14:04:01.530112Z\",\"durationMs\":23}}";
+
+    static final String TASKS = "[" + TASK + "]";
+
+    static final String DATASOURCES = "[{\"name\":\"<default>\",\"dbKind\":\"h2\",\"active\":true,\"up\":true,"
+            + "\"historyStore\":false},{\"name\":\"app\",\"dbKind\":\"postgresql\",\"active\":true,\"up\":false,"
+            + "\"historyStore\":false,\"detail\":\"Connection refused\"},{\"name\":\"postgres\",\"dbKind\":"
+            + "\"postgresql\",\"active\":true,\"up\":true,\"historyStore\":true}]";
+
+    static final String PAGE = "{\"runs\":[" + RUN + "],\"nextCursor\":\"MDFhMjEyZjctYmE0Mi03MDAwLWEwOTktY2U3ZDdkMDVhNjkz\"}";
+
     private ApiExamples() {}
 }

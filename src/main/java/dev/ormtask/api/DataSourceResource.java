@@ -13,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,7 +45,9 @@ public class DataSourceResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every datasource", description = "Name, db kind, whether it is active and answers now, and "
             + "whether it holds run history. Each is probed with a 3 s bound. Role: viewer.")
-    @APIResponse(responseCode = "200", description = "The datasources, sorted by name")
+    @APIResponse(responseCode = "200", description = "The datasources, sorted by name", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "datasources", value = ApiExamples.DATASOURCES)))
     public List<DataSourceView> list(@Parameter(description = "Only names starting with this", example = "app")
             @QueryParam("prefix") String prefix) {
         List<String> names = catalog.dbKinds().keySet().stream()

@@ -69,7 +69,8 @@ public class RunResource {
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Cancel a run", description = "Role: operator.")
-    @APIResponse(responseCode = "200", description = "The run is CANCELLED (it was queued)")
+    @APIResponse(responseCode = "200", description = "The run is CANCELLED (it was queued)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
     @APIResponse(responseCode = "202", description = "The cancel is under way (the run was executing)")
     @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The run has already ended", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -87,7 +88,8 @@ public class RunResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Runs, newest first", description = "Keyset pages: pass nextCursor back as cursor. Role: viewer.")
-    @APIResponse(responseCode = "200", description = "One page; nextCursor is null on the last")
+    @APIResponse(responseCode = "200", description = "One page; nextCursor is null on the last", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "page", value = ApiExamples.PAGE)))
     @APIResponse(responseCode = "400", description = "Bad limit, status or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RunPage list(
             @Parameter(description = "Only runs of this task", example = "purge-expired-sessions") @QueryParam("task") String task,

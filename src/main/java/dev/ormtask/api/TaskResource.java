@@ -76,7 +76,8 @@ public class TaskResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
             + "policies, schedule state and next fire time, parameters and the last run. Role: viewer.")
-    @APIResponse(responseCode = "200", description = "The tasks, sorted by name")
+    @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tasks", value = ApiExamples.TASKS)))
     public List<TaskView> list() {
         return registry.all().stream()
                 .map(task -> TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task)))
@@ -87,7 +88,8 @@ public class TaskResource {
     @Path("/{name}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "One task", description = "Role: viewer.")
-    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "200", description = "The task", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name) {
         var task = registry.get(name);
@@ -111,7 +113,9 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The run succeeded within the wait",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "succeeded", value = ApiExamples.RUN)))
-    @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{id}")
+    @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "running", value = ApiExamples.RUN)))
     @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait",
             content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM)))
@@ -163,7 +167,8 @@ public class TaskResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Pause the task's schedule on every replica", description = "Stored in the database; "
             + "survives restarts. API starts still work. Role: operator.")
-    @APIResponse(responseCode = "200", description = "The task, schedule.paused true")
+    @APIResponse(responseCode = "200", description = "The task, schedule.paused true", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public TaskView pause(@Parameter(description = "Task name") @PathParam("name") String name) {
         schedules.pause(registry.get(name));
@@ -175,7 +180,8 @@ public class TaskResource {
     @Path("/{name}/resume")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Resume the task's schedule", description = "Role: operator.")
-    @APIResponse(responseCode = "200", description = "The task, schedule.paused false")
+    @APIResponse(responseCode = "200", description = "The task, schedule.paused false", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public TaskView resume(@Parameter(description = "Task name") @PathParam("name") String name) {
         schedules.resume(registry.get(name));

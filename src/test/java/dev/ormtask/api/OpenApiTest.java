@@ -33,6 +33,7 @@ class OpenApiTest {
             Set<String> codes = new TreeSet<>();
             op.getValue().get("responses").fieldNames().forEachRemaining(codes::add);
             assertTrue(codes.containsAll(Set.of("401", "403")), name + " documents 401 and 403: " + codes);
+            assertTrue(op.getValue().get("responses").toString().contains("\"examples\""), name + " has an example");
         }));
         assertEquals(9, operations.size(), "every endpoint is documented: " + operations);
 

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -88,18 +89,34 @@ class EmbeddedDefaultIT {
         assertTrue(history.get("historyStore").asBoolean());
 
         stopGracefully();
-        Path secondLog = start("second");
+        Path secondLog = start("second", Map.of("ORMTASK_LOG_JSON", "true"));
         assertFalse(Files.readString(secondLog).contains(token), "the admin token is printed only when generated");
 
         assertEquals("SUCCEEDED", get("/api/runs/" + reportRun, 200).get("status").asText());
         assertEquals(1, get("/api/runs?task=fail-on-purpose", 200).get("runs").size());
         JsonNode again = post("/api/tasks/purge-expired-sessions/runs", "{\"olderThanDays\":30}", 200);
         assertEquals(0, again.get("result").get("deleted").asInt(), "the purge stayed committed; no seed re-applied");
-        assertEquals(0, post("/api/tasks/monthly-request-count/runs", "{\"month\":\"2026-10-01\"}", 200)
-                .get("changes").size(), "a real run reports no dry-run changes");
+        JsonNode jsonLogged = post("/api/tasks/monthly-request-count/runs", "{\"month\":\"2026-10-01\"}", 200);
+        assertEquals(0, jsonLogged.get("changes").size(), "a real run reports no dry-run changes");
+        // ORMTASK_LOG_JSON=true: every line a JSON object; the task's own line carries the run id in its MDC.
+        String runId = jsonLogged.get("id").asText();
+        boolean found = false;
+        for (String line : Files.readAllLines(secondLog)) {
+            if (line.isBlank() || !line.contains(runId)) {
+                continue;
+            }
+            JsonNode entry = JSON.readTree(line);
+            found |= entry.path("message").asText().contains("had 3 requests")
+                    && runId.equals(entry.path("mdc").path("runId").asText());
+        }
+        assertTrue(found, "a JSON log line of the task with mdc.runId " + runId + " in " + secondLog);
     }
 
     private Path start(String name) throws IOException {
+        return start(name, Map.of());
+    }
+
+    private Path start(String name, Map<String, String> env) throws IOException {
         port = freePort();
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertTrue(Files.exists(jar), "package the service first (./mvnw verify does): " + jar.toAbsolutePath());
@@ -111,6 +128,7 @@ class EmbeddedDefaultIT {
         builder.environment().put("ORMTASK_DATA_DIR", dataDir.toString());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().remove("ORMTASK_DB_URL");
+        builder.environment().putAll(env);
         service = builder.start();
         Awaitility.await("service on port " + port + " (log: " + log.toAbsolutePath() + ")")
                 .atMost(Duration.ofSeconds(90))

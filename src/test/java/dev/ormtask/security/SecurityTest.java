@@ -144,6 +144,19 @@ class SecurityTest {
     }
 
     @Test
+    void logsOneLineAtStartAndEndOfARunAndTaskLinesCarryTheRunId() throws Exception {
+        String id = Caller.ADMIN_.request().body("{\"month\":\"2026-10-01\"}")
+                .when().post("/api/tasks/monthly-request-count/runs")
+                .then().statusCode(200).extract().path("id");
+        List<String> lines = Files.readAllLines(LOG).stream().filter(l -> l.contains(id)).toList();
+        assertEquals(1, lines.stream().filter(l -> l.contains("Run " + id + " of monthly-request-count started (trigger API")).count(), lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.contains("Run " + id + " of monthly-request-count SUCCEEDED in ")
+                && l.contains("(trigger API)")).count(), lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.contains("had ") && l.contains("requests")).count(),
+                "the task's own log line carries the run id: " + lines);
+    }
+
+    @Test
     void basicAuthTakesTheClientNameAndItsToken() {
         given().auth().preemptive().basic("op1", OPERATOR).when().get("/api/tasks").then().statusCode(200);
         given().auth().preemptive().basic("viewer1", OPERATOR).when().get("/api/tasks").then().statusCode(401);
