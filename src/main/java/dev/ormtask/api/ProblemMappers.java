@@ -7,6 +7,7 @@ import dev.ormtask.run.CapacityExceededException;
 import dev.ormtask.run.ConcurrencyConflictException;
 import dev.ormtask.run.RunFinishedException;
 import dev.ormtask.run.DryRunUnavailableException;
+import dev.ormtask.run.IdempotencyMismatchException;
 import dev.ormtask.run.TaskDisabledException;
 import dev.ormtask.task.InvalidParametersException;
 import dev.ormtask.task.TaskNotFoundException;
@@ -63,6 +64,11 @@ public class ProblemMappers {
                 .type(Problem.MEDIA_TYPE)
                 .entity(new Problem("about:blank", "Conflict", 409, e.getMessage(), null, e.activeRunId()))
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyMismatch(IdempotencyMismatchException e) {
+        return Problem.response(422, "Unprocessable Content", e.getMessage(), null);
     }
 
     @ServerExceptionMapper

@@ -122,6 +122,8 @@ public class TaskResource {
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Task disabled, or a FORBID task with an active run (activeRunId)",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with different parameters",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "413", description = "Body over ormtask.api.max-body-bytes",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "500", description = "The run failed, timed out or was cancelled within the wait",
@@ -139,11 +141,13 @@ public class TaskResource {
                     @HeaderParam("Prefer") String prefer,
             @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
+            @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run")
+                    @HeaderParam("Idempotency-Key") String idempotencyKey,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
         RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
-                access.requester(identity, requestedBy));
+                access.requester(identity, requestedBy), idempotencyKey(idempotencyKey));
         RunHandle handle = runs.start(request);
         if (waiting.duration().isZero()) {
             return CompletableFuture.completedFuture(respond(handle.current(), waiting));
@@ -236,6 +240,16 @@ public class TaskResource {
             }
         });
         return node;
+    }
+
+    private static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isEmpty() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new InvalidRequestException("Idempotency-Key must be 1 to 200 printable ASCII characters");
+        }
+        return key;
     }
 
     static boolean flag(String name, String value) {

@@ -20,7 +20,7 @@ public class RunHistory {
 
     private static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
             + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
-            + " scheduled_at";
+            + " scheduled_at, idempotency_key";
 
     private final HistoryJdbc jdbc;
 
@@ -36,8 +36,8 @@ public class RunHistory {
         RunError error = run.error();
         try {
             jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, error_message, queued_at,"
-                            + " started_at, finished_at, node, requested_by, scheduled_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " started_at, finished_at, node, requested_by, scheduled_at, idempotency_key)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ps -> {
                         ps.setString(1, run.id());
                         ps.setString(2, run.taskName());
@@ -52,13 +52,30 @@ public class RunHistory {
                         ps.setString(11, run.node());
                         ps.setString(12, run.requestedBy());
                         HistoryJdbc.setTime(ps, 13, run.scheduledAt());
+                        ps.setString(14, run.idempotencyKey());
                     });
         } catch (HistoryUnavailableException e) {
             if (run.scheduledAt() != null && isUniqueViolation(e.getCause())) {
                 throw new DuplicateFireException(run.taskName(), run.scheduledAt());
             }
+            if (run.idempotencyKey() != null && isUniqueViolation(e.getCause())) {
+                throw new DuplicateRequestException(run.taskName(), run.idempotencyKey());
+            }
             throw e;
         }
+    }
+
+    /** The run a client started with this Idempotency-Key, if any. */
+    public Optional<RunRecord> findByIdempotencyKey(String task, String key) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE task_name = ? AND idempotency_key = ?", ps -> {
+            ps.setString(1, task);
+            ps.setString(2, key);
+        }, RunHistory::read).stream().findFirst();
+    }
+
+    /** Frees an expired Idempotency-Key so that a new run may take it. */
+    public void forgetIdempotencyKey(String runId) {
+        jdbc.update("UPDATE task_run SET idempotency_key = NULL WHERE id = ?", ps -> ps.setString(1, runId));
     }
 
     /** The latest cron fire time recorded for a task, if any. */
@@ -193,6 +210,7 @@ public class RunHistory {
                 HistoryJdbc.time(rs, "finished_at"),
                 rs.getString("node"),
                 rs.getString("requested_by"),
-                HistoryJdbc.time(rs, "scheduled_at"));
+                HistoryJdbc.time(rs, "scheduled_at"),
+                rs.getString("idempotency_key"));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param changesJson what a dry run changed, or null
  * @param scheduledAt the cron fire time this run belongs to; null for runs not started by the scheduler
+ * @param idempotencyKey the client's Idempotency-Key, or null
  */
 public record RunRecord(
         String id,
@@ -24,7 +25,8 @@ public record RunRecord(
         Instant finishedAt,
         String node,
         String requestedBy,
-        Instant scheduledAt) {
+        Instant scheduledAt,
+        String idempotencyKey) {
 
     /** A start that policy refused: recorded straight away as SKIPPED with the reason. */
     public RunRecord skipped(String reason, Instant at, String byNode) {
@@ -32,7 +34,7 @@ public record RunRecord(
             throw new IllegalStateException("only a new run can be skipped, not a " + status + " one");
         }
         return new RunRecord(id, taskName, RunStatus.SKIPPED, trigger, paramsJson, dryRun, null, null,
-                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt);
+                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey);
     }
 
     /** Milliseconds between the cron fire time and the actual start, for scheduled runs. */
@@ -48,7 +50,7 @@ public record RunRecord(
     public RunRecord started(Instant at, String byNode) {
         check(RunStatus.RUNNING);
         return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
-                queuedAt, at, null, byNode, requestedBy, scheduledAt);
+                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey);
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
@@ -57,7 +59,7 @@ public record RunRecord(
         }
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
-                queuedAt, startedAt, at, node, requestedBy, scheduledAt);
+                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey);
     }
 
     private void check(RunStatus next) {

@@ -32,6 +32,10 @@ public interface RunConfig {
     @WithDefault("5s")
     Duration retryAfter();
 
+    /** {@code ormtask.run.idempotency-window}: how long an Idempotency-Key keeps returning its first run. */
+    @WithDefault("24h")
+    Duration idempotencyWindow();
+
     /** {@code ormtask.run.shutdown-grace}: on SIGTERM, how long executing runs may take to finish. */
     @WithDefault("25s")
     Duration shutdownGrace();

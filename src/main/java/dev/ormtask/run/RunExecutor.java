@@ -45,6 +45,7 @@ public class RunExecutor {
     private final String node;
     private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, RunControl> executing = new ConcurrentHashMap<>();
+    private final Map<String, RunHandle> accepted = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
 
     private final TaskStates states;
@@ -105,6 +106,7 @@ public class RunExecutor {
             RunRecord accepted = position <= config.workers() ? request.started(request.queuedAt(), node) : request;
             history.insert(accepted);
             RunHandle handle = new RunHandle(accepted);
+            this.accepted.put(accepted.id(), handle);
             pool.execute(() -> work(task, params, handle));
             return handle;
         } catch (RuntimeException e) {
@@ -117,7 +119,8 @@ public class RunExecutor {
     RunRecord newRun(RunRequest request, String paramsJson) {
         Instant now = now();
         return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
-                request.dryRun(), null, null, null, now, null, null, null, request.requestedBy(), request.scheduledAt());
+                request.dryRun(), null, null, null, now, null, null, null, request.requestedBy(), request.scheduledAt(),
+                request.idempotencyKey());
     }
 
     private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {
@@ -153,6 +156,7 @@ public class RunExecutor {
             handle.lost(e);
         } finally {
             executing.remove(run.id());
+            accepted.remove(run.id());
             if (task.concurrency() != ConcurrencyPolicy.ALLOW) {
                 releaseQuietly(task, run.id());
             }
@@ -174,6 +178,17 @@ public class RunExecutor {
     boolean cancelLocal(String runId, String reason) {
         RunControl control = executing.get(runId);
         return control != null && control.stop(RunControl.Stop.CANCEL, reason);
+    }
+
+    /** The live handle of a run this node accepted, else a handle on the record as it is (complete if terminal). */
+    RunHandle handleOf(RunRecord run) {
+        RunHandle live = accepted.get(run.id());
+        if (live != null) {
+            return live;
+        }
+        RunHandle recorded = new RunHandle(run);
+        recorded.moved(run);
+        return recorded;
     }
 
     /** Whether any run executes on this node now. */

@@ -9,12 +9,25 @@ import java.time.Instant;
  *
  * @param params a JSON object of parameters, or null for none
  * @param scheduledAt the cron fire time for scheduler starts, else null
+ * @param idempotencyKey the client's Idempotency-Key, else null
  */
 public record RunRequest(
-        String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy, Instant scheduledAt) {
+        String task,
+        JsonNode params,
+        boolean dryRun,
+        Trigger trigger,
+        String requestedBy,
+        Instant scheduledAt,
+        String idempotencyKey) {
 
     /** A start by a client (API, dashboard), not tied to a cron fire. */
-    public static RunRequest manual(String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy) {
-        return new RunRequest(task, params, dryRun, trigger, requestedBy, null);
+    public static RunRequest manual(
+            String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy, String idempotencyKey) {
+        return new RunRequest(task, params, dryRun, trigger, requestedBy, null, idempotencyKey);
+    }
+
+    /** A cron fire's start. */
+    public static RunRequest scheduled(String task, Trigger trigger, String requestedBy, Instant fireTime) {
+        return new RunRequest(task, null, false, trigger, requestedBy, fireTime, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.ormtask.run;
 
 import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.datasource.DataSourceUnavailableException;
+import dev.ormtask.history.DuplicateRequestException;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
@@ -10,6 +11,7 @@ import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /** Starts runs and reads them back: the one entry point for the API, the scheduler and the dashboard. */
 @Singleton
@@ -23,9 +25,12 @@ public class RunService {
     private final ConcurrencyGuard concurrency;
     private final RunCanceller canceller;
     private final DataSourceStatus dataSources;
+    private final IdempotentStarts idempotency;
 
     RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
-            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller, DataSourceStatus dataSources) {
+            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller, DataSourceStatus dataSources,
+            IdempotentStarts idempotency) {
+        this.idempotency = idempotency;
         this.dataSources = dataSources;
         this.concurrency = concurrency;
         this.canceller = canceller;
@@ -54,8 +59,20 @@ public class RunService {
         if (request.dryRun()) {
             dryRuns.check(task);
         }
-        RunRecord run = executor.newRun(request, encoder.json(params.asMap()));
-        return concurrency.start(task, run, () -> executor.submit(task, params, run));
+        String paramsJson = encoder.json(params.asMap());
+        if (request.idempotencyKey() != null) {
+            Optional<RunHandle> earlier = idempotency.earlier(request, paramsJson);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        RunRecord run = executor.newRun(request, paramsJson);
+        try {
+            return concurrency.start(task, run, () -> executor.submit(task, params, run));
+        } catch (DuplicateRequestException e) {
+            // another request with the same key was recorded first, here or on another replica
+            return idempotency.earlier(request, paramsJson).orElseThrow(() -> e);
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ class CronFires {
     void fire(RegisteredTask task, Instant scheduled, Trigger trigger) {
         // Replicas see the same fire a few milliseconds apart; the whole second is the fire's identity.
         Instant fireTime = scheduled.truncatedTo(ChronoUnit.SECONDS);
-        RunRequest request = new RunRequest(task.name(), null, false, trigger, SCHEDULER, fireTime);
+        RunRequest request = RunRequest.scheduled(task.name(), trigger, SCHEDULER, fireTime);
         try {
             if (!states.schedule(task.name()).map(s -> s.allows(fireTime)).orElse(true)) {
                 return; // paused, or due before the last pause/resume

@@ -40,7 +40,7 @@ class OpenApiTest {
         JsonNode start = doc.get("paths").get("/api/tasks/{name}/runs").get("post");
         Set<String> codes = new TreeSet<>();
         start.get("responses").fieldNames().forEachRemaining(codes::add);
-        assertEquals(new TreeSet<>(Set.of("200", "202", "400", "401", "403", "404", "409", "413", "500", "503")), codes);
+        assertEquals(new TreeSet<>(Set.of("200", "202", "400", "401", "403", "404", "409", "413", "422", "500", "503")), codes);
         assertNotNull(start.at("/responses/200/content/application~1json/examples/succeeded/value"), "an example run");
         assertTrue(start.get("parameters").toString().contains("\"wait\""), "the wait parameter is described");
         assertEquals("bearer", doc.at("/components/securitySchemes/bearer/scheme").asText());

@@ -55,6 +55,11 @@ class TaskDefinitionReaderTest {
         }
 
         @Override
+        public Duration idempotencyWindow() {
+            return Duration.ofHours(24);
+        }
+
+        @Override
         public Duration shutdownGrace() {
             return Duration.ofSeconds(25);
         }
