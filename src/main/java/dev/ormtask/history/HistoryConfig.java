@@ -21,4 +21,19 @@ public interface HistoryConfig {
     /** {@code ormtask.history.default-page-size}: {@code limit} when a client gives none. */
     @WithDefault("50")
     int defaultPageSize();
+
+    /** {@code ormtask.history.max-age}: finished runs older than this are deleted by housekeeping. */
+    @WithDefault("90d")
+    java.time.Duration maxAge();
+
+    /** {@code ormtask.history.keep-per-task}: at most this many finished runs per task are kept; unset: no limit. */
+    Optional<Integer> keepPerTask();
+
+    /** {@code ormtask.history.cleanup-batch}: rows deleted per statement, so that no delete holds locks for long. */
+    @WithDefault("500")
+    int cleanupBatch();
+
+    /** {@code ormtask.history.cleanup-interval}: how often housekeeping runs. */
+    @WithDefault("10m")
+    java.time.Duration cleanupInterval();
 }

@@ -30,6 +30,11 @@ public final class RunIds {
         return new UUID(msb, lsb).toString();
     }
 
+    /** The smallest id made at or after {@code at}: every run queued before {@code at} has a smaller id. */
+    public static String lowerBound(java.time.Instant at) {
+        return new UUID((at.toEpochMilli() << 16) | 0x7000L, 0x8000000000000000L).toString();
+    }
+
     /** True for a string shaped like the ids this service makes. */
     public static boolean isWellFormed(String id) {
         return id != null && id.length() == 36 && SHAPE.matcher(id).matches();
