@@ -5,7 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-/** A note written by {@link FailOnPurposeTask} just before it fails; none should ever remain. */
+/** A note written by the demo tasks: {@link FailOnPurposeTask}'s never remain, {@link HoldTransactionTask}'s do. */
 @Entity
 @Table(name = "demo_note")
 public class DemoNote extends PanacheEntity {

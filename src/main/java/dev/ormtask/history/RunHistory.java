@@ -78,6 +78,54 @@ public class RunHistory {
         jdbc.update("UPDATE task_run SET idempotency_key = NULL WHERE id = ?", ps -> ps.setString(1, runId));
     }
 
+    /**
+     * Queued and running runs of other nodes that have not beaten since {@code silentSince} (or never did): their node
+     * is taken for dead.
+     */
+    public List<RunRecord> abandoned(String self, Instant silentSince) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status IN (?, ?) AND node <> ? AND node NOT IN"
+                + " (SELECT node FROM node_heartbeat WHERE beat_at >= ?) ORDER BY id", ps -> {
+                    ps.setString(1, RunStatus.QUEUED.name());
+                    ps.setString(2, RunStatus.RUNNING.name());
+                    ps.setString(3, self);
+                    HistoryJdbc.setTime(ps, 4, silentSince);
+                }, RunHistory::read);
+    }
+
+    /** A node's own queued and running runs. */
+    public List<RunRecord> unfinishedOf(String node) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status IN (?, ?) AND node = ? ORDER BY id", ps -> {
+            ps.setString(1, RunStatus.QUEUED.name());
+            ps.setString(2, RunStatus.RUNNING.name());
+            ps.setString(3, node);
+        }, RunHistory::read);
+    }
+
+    /** Fails a running run whose node died; false when it is no longer running there. */
+    public boolean failAbandoned(RunRecord run, String reason, Instant at) {
+        return jdbc.update("UPDATE task_run SET status = ?, error_message = ?, finished_at = ?,"
+                + " duration_ms = ? WHERE id = ? AND status = ? AND node = ?", ps -> {
+                    ps.setString(1, RunStatus.FAILED.name());
+                    ps.setString(2, reason);
+                    HistoryJdbc.setTime(ps, 3, at);
+                    ps.setObject(4, run.startedAt() == null ? null : at.toEpochMilli() - run.startedAt().toEpochMilli(),
+                            Types.BIGINT);
+                    ps.setString(5, run.id());
+                    ps.setString(6, RunStatus.RUNNING.name());
+                    ps.setString(7, run.node());
+                }) == 1;
+    }
+
+    /** Takes a queued run over from a dead node; false when another node took it first. */
+    public boolean claimQueued(RunRecord run, String node) {
+        return jdbc.update("UPDATE task_run SET node = ? WHERE id = ? AND status = ? AND node = ?", ps -> {
+            ps.setString(1, node);
+            ps.setString(2, run.id());
+            ps.setString(3, RunStatus.QUEUED.name());
+            ps.setString(4, run.node());
+        }) == 1;
+    }
+
     /** The latest cron fire time recorded for a task, if any. */
     public Optional<Instant> latestFire(String task) {
         return jdbc.query("SELECT MAX(scheduled_at) FROM task_run WHERE task_name = ?", ps -> ps.setString(1, task),

@@ -58,7 +58,7 @@ public class TaskStates {
 
         /** Whether a fire due at {@code fireTime} may run: not paused now, and not due before the last change. */
         public boolean allows(Instant fireTime) {
-            return !paused && !fireTime.isBefore(changedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            return !paused && !fireTime.isBefore(changedAt);
         }
     }
 

@@ -32,6 +32,14 @@ public interface RunConfig {
     @WithDefault("5s")
     Duration retryAfter();
 
+    /** {@code ormtask.run.heartbeat-interval}: how often a node says it is alive and looks for abandoned runs. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** {@code ormtask.run.abandoned-after}: a node silent this long is taken for dead and its runs are settled. */
+    @WithDefault("30s")
+    Duration abandonedAfter();
+
     /** {@code ormtask.run.idempotency-window}: how long an Idempotency-Key keeps returning its first run. */
     @WithDefault("24h")
     Duration idempotencyWindow();

@@ -104,9 +104,15 @@ public class RunExecutor {
         }
         try {
             RunRecord accepted = position <= config.workers() ? request.started(request.queuedAt(), node) : request;
-            history.insert(accepted);
             RunHandle handle = new RunHandle(accepted);
+            // Known here before it is recorded: the recovery sweep must never take its own queued run for a leftover.
             this.accepted.put(accepted.id(), handle);
+            try {
+                history.insert(accepted);
+            } catch (RuntimeException e) {
+                this.accepted.remove(accepted.id());
+                throw e;
+            }
             pool.execute(() -> work(task, params, handle));
             return handle;
         } catch (RuntimeException e) {
@@ -115,11 +121,27 @@ public class RunExecutor {
         }
     }
 
+    /**
+     * Hands a QUEUED run that is already recorded (taken over from a dead node, or left from this node's last life)
+     * to a worker; false when this node is full, and it stays queued for a later sweep.
+     */
+    boolean resubmit(RegisteredTask task, TaskParameters params, RunRecord queued) {
+        int position = admitted.incrementAndGet();
+        if (position > config.workers() + config.queueCapacity() || pool.isShutdown()) {
+            admitted.decrementAndGet();
+            return false;
+        }
+        RunHandle handle = new RunHandle(queued);
+        accepted.put(queued.id(), handle);
+        pool.execute(() -> work(task, params, handle));
+        return true;
+    }
+
     /** A new run record for a request, before admission. */
     RunRecord newRun(RunRequest request, String paramsJson) {
         Instant now = now();
         return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
-                request.dryRun(), null, null, null, now, null, null, null, request.requestedBy(), request.scheduledAt(),
+                request.dryRun(), null, null, null, now, null, null, node, request.requestedBy(), request.scheduledAt(),
                 request.idempotencyKey());
     }
 
@@ -189,6 +211,11 @@ public class RunExecutor {
         RunHandle recorded = new RunHandle(run);
         recorded.moved(run);
         return recorded;
+    }
+
+    /** Whether this node has the run in its queue or executing. */
+    boolean knows(String runId) {
+        return accepted.containsKey(runId);
     }
 
     /** Whether any run executes on this node now. */

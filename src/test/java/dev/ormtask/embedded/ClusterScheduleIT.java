@@ -341,6 +341,105 @@ class ClusterScheduleIT {
     }
 
     // ----------------------------------------------------------------------------------------------------------------
+    // Phase 4: kill -9 with runs running and queued: nothing lost, nothing stuck, nothing twice
+    // ----------------------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(4)
+    void aKilledNodesRunsAreSettledByTheOthersNoneStuckNoneTwice() throws Exception {
+        assumeTrue(phasesPassed >= 3, "phase 3 did not pass");
+        Node survivor = nodes[0];
+        Node victim = nodes[1];
+        assertTrue(survivor.isAlive(), survivor.name + " is up after phase 3");
+        victim.extraArgs = List.of("-Dormtask.run.workers=2");
+        victim.start();
+        victim.awaitReady();
+
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(victim.post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":120}", 202).get("id").asText());
+        }
+        await("both long runs RUNNING on " + victim.name).atMost(Duration.ofSeconds(30))
+                .until(() -> held.stream().allMatch(id -> "RUNNING".equals(status(id))));
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode run = victim.post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":1}", 202);
+            assertEquals("QUEUED", run.get("status").asText(), "both workers of " + victim.name + " are busy");
+            queued.add(run.get("id").asText());
+        }
+
+        victim.kill(); // kill -9: no shutdown hook, no rollback, no history update
+        Instant killedAt = Instant.now();
+        List<String> all = new ArrayList<>(held);
+        all.addAll(queued);
+        await("every run of the killed node settled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> requireAlive(survivor) && all.stream().map(this::status).allMatch(ClusterScheduleIT::finished));
+        for (String id : held) {
+            assertEquals("FAILED", status(id), "a run that was executing on the killed node is failed, not re-run");
+            assertTrue(column(id, "error_message").contains("abandoned: node " + victim.name + " stopped"),
+                    column(id, "error_message"));
+        }
+        for (String id : queued) {
+            assertEquals("SUCCEEDED", status(id), "a queued run of the killed node is executed by a live one");
+            assertEquals(survivor.name, column(id, "node"));
+        }
+
+        survivor.stopGracefully(); // SIGTERM drains: nothing may be left running
+        assertEquals(0, count("SELECT count(*) FROM task_run WHERE status IN ('QUEUED', 'RUNNING')"),
+                "no run is left queued or running anywhere");
+        // The tasks' own side effects, counted in each node's own database: every run's note at most once, and only
+        // for runs that succeeded.
+        for (String id : all) {
+            long notes = notes(survivor, id) + notes(victim, id);
+            assertEquals(queued.contains(id) ? 1 : 0, notes, "notes written by run " + id);
+        }
+        System.out.printf("[cluster] phase 4: killed %s at %s with %d running and %d queued runs; running -> FAILED"
+                + " (abandoned), queued -> SUCCEEDED on %s%n", victim.name, killedAt, held.size(), queued.size(),
+                survivor.name);
+    }
+
+    private static boolean finished(String status) {
+        return status != null && !status.equals("QUEUED") && !status.equals("RUNNING");
+    }
+
+    private String status(String runId) {
+        return column(runId, "status");
+    }
+
+    private String column(String runId, String column) {
+        try (Connection c = DriverManager.getConnection(historyUrl, dbUser, dbPassword);
+                PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM task_run WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? String.valueOf(rs.getString(1)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(historyUrl, dbUser, dbPassword);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** demo_note rows a run left in a (stopped) node's own embedded H2 database. */
+    private static long notes(Node node, String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + node.dataDir.resolve("app"), "sa", "");
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM demo_note WHERE note_text = ?")) {
+            ps.setString(1, "held by run " + runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
     // Assertions over the history table
     // ----------------------------------------------------------------------------------------------------------------
 
@@ -463,6 +562,7 @@ class ClusterScheduleIT {
         final Path log;
         final Path jar;
         Process process;
+        List<String> extraArgs = List.of();
 
         Node(String name, Path dataDir, int port, Path log, Path jar) {
             this.name = name;
@@ -473,13 +573,18 @@ class ClusterScheduleIT {
         }
 
         void start() throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(
+            List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dormtask.run.node=" + name,
                     "-Dormtask.tasks.\"" + MONTHLY + "\".cron=* * * * * ?",
                     "-Dormtask.tasks.\"" + PURGE + "\".cron=* * * * * ?",
                     "-Dormtask.tasks.\"" + PURGE + "\".misfire=RUN_ONCE",
-                    "-jar", jar.toString())
+                    // Settle a killed node's runs within seconds, not the production 30 s.
+                    "-Dormtask.run.heartbeat-interval=1s",
+                    "-Dormtask.run.abandoned-after=5s"));
+            command.addAll(extraArgs);
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Map<String, String> env = builder.environment();
@@ -536,6 +641,11 @@ class ClusterScheduleIT {
         JsonNode post(String path, int expectedStatus) throws Exception {
             return check(send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build()),
                     expectedStatus);
+        }
+
+        JsonNode post(String path, String json, int expectedStatus) throws Exception {
+            return check(send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build()), expectedStatus);
         }
 
         private JsonNode check(HttpResponse<String> response, int expectedStatus) throws IOException {

@@ -55,6 +55,16 @@ class TaskDefinitionReaderTest {
         }
 
         @Override
+        public Duration heartbeatInterval() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public Duration abandonedAfter() {
+            return Duration.ofSeconds(30);
+        }
+
+        @Override
         public Duration idempotencyWindow() {
             return Duration.ofHours(24);
         }

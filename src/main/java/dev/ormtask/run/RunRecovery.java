@@ -1,0 +1,112 @@
+package dev.ormtask.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ormtask.history.NodeHeartbeats;
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
+import dev.ormtask.task.ParameterBinder;
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskParameters;
+import dev.ormtask.task.TaskRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Nothing stuck: each node beats in {@code node_heartbeat}; the runs of a node silent for
+ * {@code ormtask.run.abandoned-after} are settled by a live one. A running run is failed ("abandoned: node X
+ * stopped") and never run again, so that no task runs twice; a queued run is taken over and executed. A restarting
+ * node settles its own leftovers the same way at startup.
+ */
+@Singleton
+class RunRecovery {
+
+    private static final Logger LOG = Logger.getLogger(RunRecovery.class);
+
+    private final RunHistory history;
+    private final NodeHeartbeats heartbeats;
+    private final RunExecutor executor;
+    private final TaskRegistry registry;
+    private final ObjectMapper mapper;
+    private final RunConfig config;
+    private final Clock clock;
+
+    RunRecovery(RunHistory history, NodeHeartbeats heartbeats, RunExecutor executor, TaskRegistry registry,
+            ObjectMapper mapper, RunConfig config, Clock clock) {
+        this.history = history;
+        this.heartbeats = heartbeats;
+        this.executor = executor;
+        this.registry = registry;
+        this.mapper = mapper;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        heartbeats.beat(executor.node(), clock.instant());
+        for (RunRecord run : history.unfinishedOf(executor.node())) {
+            if (run.status() == RunStatus.RUNNING) {
+                fail(run, "abandoned: node " + run.node() + " restarted before the run ended");
+            }
+        }
+        resubmitOwnQueued();
+    }
+
+    @Scheduled(every = "${ormtask.run.heartbeat-interval}", identity = "ormtask-heartbeat",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void beatAndSweep() {
+        try {
+            Instant now = clock.instant();
+            heartbeats.beat(executor.node(), now);
+            for (RunRecord run : history.abandoned(executor.node(), now.minus(config.abandonedAfter()))) {
+                if (run.status() == RunStatus.RUNNING) {
+                    fail(run, "abandoned: node " + run.node() + " stopped");
+                } else if (history.claimQueued(run, executor.node())) {
+                    LOG.infof("Took over queued run %s of %s from silent node %s", run.id(), run.taskName(), run.node());
+                }
+            }
+            resubmitOwnQueued();
+        } catch (RuntimeException e) {
+            LOG.warnf("Heartbeat or recovery sweep failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    private void fail(RunRecord run, String reason) {
+        if (history.failAbandoned(run, reason, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+            LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
+        }
+    }
+
+    /** Queued runs recorded for this node that no worker here knows of (taken over, or left by a restart). */
+    private void resubmitOwnQueued() {
+        for (RunRecord run : history.unfinishedOf(executor.node())) {
+            if (run.status() != RunStatus.QUEUED || executor.knows(run.id())) {
+                continue;
+            }
+            Optional<RegisteredTask> task = registry.find(run.taskName());
+            if (task.isEmpty()) {
+                history.cancelQueued(run.id(), "cancelled: task " + run.taskName() + " is no longer registered",
+                        clock.instant().truncatedTo(ChronoUnit.MICROS));
+                continue;
+            }
+            TaskParameters params;
+            try {
+                params = ParameterBinder.bind(task.get().params(), mapper.readTree(run.paramsJson()));
+            } catch (Exception e) {
+                history.cancelQueued(run.id(), "cancelled: its parameters no longer fit the task: " + e.getMessage(),
+                        clock.instant().truncatedTo(ChronoUnit.MICROS));
+                continue;
+            }
+            if (!executor.resubmit(task.get(), params, run)) {
+                return; // full: the next sweep tries again
+            }
+        }
+    }
+}
