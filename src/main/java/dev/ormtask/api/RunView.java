@@ -25,12 +25,15 @@ public record RunView(
         String node,
         String requestedBy,
         Instant scheduledAt,
-        Long fireDelayMs) {
+        Long fireDelayMs,
+        int attempt,
+        String firstAttemptId) {
 
     static RunView of(RunRecord run) {
         return new RunView(run.id(), run.taskName(), run.status(), run.trigger(), run.paramsJson(), run.dryRun(),
                 run.resultJson(), run.changesJson(), ErrorView.of(run.error()), run.queuedAt(), run.startedAt(),
-                run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(), run.scheduledAt(), run.fireDelayMs());
+                run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(), run.scheduledAt(), run.fireDelayMs(),
+                run.attempt(), run.firstAttemptId());
     }
 
     /**

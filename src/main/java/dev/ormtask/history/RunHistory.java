@@ -20,7 +20,7 @@ public class RunHistory {
 
     private static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
             + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
-            + " scheduled_at, idempotency_key";
+            + " scheduled_at, idempotency_key, attempt, first_attempt_id";
 
     private final HistoryJdbc jdbc;
 
@@ -36,8 +36,8 @@ public class RunHistory {
         RunError error = run.error();
         try {
             jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, error_message, queued_at,"
-                            + " started_at, finished_at, node, requested_by, scheduled_at, idempotency_key)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " started_at, finished_at, node, requested_by, scheduled_at, idempotency_key, attempt,"
+                            + " first_attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ps -> {
                         ps.setString(1, run.id());
                         ps.setString(2, run.taskName());
@@ -53,6 +53,8 @@ public class RunHistory {
                         ps.setString(12, run.requestedBy());
                         HistoryJdbc.setTime(ps, 13, run.scheduledAt());
                         ps.setString(14, run.idempotencyKey());
+                        ps.setInt(15, run.attempt());
+                        ps.setString(16, run.firstAttemptId());
                     });
         } catch (HistoryUnavailableException e) {
             if (run.scheduledAt() != null && isUniqueViolation(e.getCause())) {
@@ -259,6 +261,8 @@ public class RunHistory {
                 rs.getString("node"),
                 rs.getString("requested_by"),
                 HistoryJdbc.time(rs, "scheduled_at"),
-                rs.getString("idempotency_key"));
+                rs.getString("idempotency_key"),
+                rs.getInt("attempt"),
+                rs.getString("first_attempt_id"));
     }
 }

@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param changesJson what a dry run changed, or null
  * @param scheduledAt the cron fire time this run belongs to; null for runs not started by the scheduler
  * @param idempotencyKey the client's Idempotency-Key, or null
+ * @param attempt 1 for a first run, 2… for retries
+ * @param firstAttemptId the first attempt's id for a retry, else null
  */
 public record RunRecord(
         String id,
@@ -26,7 +28,19 @@ public record RunRecord(
         String node,
         String requestedBy,
         Instant scheduledAt,
-        String idempotencyKey) {
+        String idempotencyKey,
+        int attempt,
+        String firstAttemptId) {
+
+    /** The next attempt of this failed run: queued now, on this node, linked to the first attempt. */
+    public RunRecord retry(String newId, Instant at) {
+        if (status != RunStatus.FAILED) {
+            throw new IllegalStateException("only a failed run is retried, not a " + status + " one");
+        }
+        return new RunRecord(newId, taskName, RunStatus.QUEUED, dev.ormtask.task.Trigger.RETRY, paramsJson, dryRun,
+                null, null, null, at, null, null, node, requestedBy, null, null, attempt + 1,
+                firstAttemptId == null ? id : firstAttemptId);
+    }
 
     /** A start that policy refused: recorded straight away as SKIPPED with the reason. */
     public RunRecord skipped(String reason, Instant at, String byNode) {
@@ -34,7 +48,7 @@ public record RunRecord(
             throw new IllegalStateException("only a new run can be skipped, not a " + status + " one");
         }
         return new RunRecord(id, taskName, RunStatus.SKIPPED, trigger, paramsJson, dryRun, null, null,
-                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey);
+                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId);
     }
 
     /** Milliseconds between the cron fire time and the actual start, for scheduled runs. */
@@ -50,7 +64,7 @@ public record RunRecord(
     public RunRecord started(Instant at, String byNode) {
         check(RunStatus.RUNNING);
         return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
-                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey);
+                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId);
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
@@ -59,7 +73,7 @@ public record RunRecord(
         }
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
-                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey);
+                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId);
     }
 
     private void check(RunStatus next) {

@@ -16,11 +16,14 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +50,11 @@ public class RunExecutor {
     private final Map<String, RunControl> executing = new ConcurrentHashMap<>();
     private final Map<String, RunHandle> accepted = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
+    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ormtask-retries");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final TaskStates states;
     private final RunMetrics metrics;
@@ -126,15 +134,35 @@ public class RunExecutor {
      * to a worker; false when this node is full, and it stays queued for a later sweep.
      */
     boolean resubmit(RegisteredTask task, TaskParameters params, RunRecord queued) {
+        return dispatch(task, params, new RunHandle(queued));
+    }
+
+    private boolean dispatch(RegisteredTask task, TaskParameters params, RunHandle handle) {
         int position = admitted.incrementAndGet();
         if (position > config.workers() + config.queueCapacity() || pool.isShutdown()) {
             admitted.decrementAndGet();
+            accepted.remove(handle.current().id()); // still QUEUED in history: the recovery sweep brings it back
             return false;
         }
-        RunHandle handle = new RunHandle(queued);
-        accepted.put(queued.id(), handle);
+        accepted.put(handle.current().id(), handle);
         pool.execute(() -> work(task, params, handle));
         return true;
+    }
+
+    /**
+     * Records the next attempt of a run that failed transiently (QUEUED now, so that a crash during the backoff
+     * loses nothing) and dispatches it after the task's backoff.
+     */
+    private void retryLater(RegisteredTask task, TaskParameters params, RunRecord failed, RunHandle handle) {
+        RunRecord next = failed.retry(RunIds.next(clock), now());
+        RunHandle nextHandle = new RunHandle(next);
+        accepted.put(next.id(), nextHandle); // known here, so the recovery sweep leaves it to the timer
+        history.insert(next);
+        handle.follow(nextHandle);
+        Duration delay = task.retry().delayAfter(failed.attempt());
+        LOG.infof("Run %s of %s failed transiently; attempt %d follows in %d ms as run %s", failed.id(),
+                failed.taskName(), next.attempt(), delay.toMillis(), next.id());
+        retryTimer.schedule(() -> dispatch(task, params, nextHandle), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A new run record for a request, before admission. */
@@ -142,7 +170,7 @@ public class RunExecutor {
         Instant now = now();
         return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
                 request.dryRun(), null, null, null, now, null, null, node, request.requestedBy(), request.scheduledAt(),
-                request.idempotencyKey());
+                request.idempotencyKey(), 1, null);
     }
 
     private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {
@@ -172,7 +200,11 @@ public class RunExecutor {
             metrics.finished(done);
             LOG.infof("Run %s of %s %s in %d ms (trigger %s)", done.id(), done.taskName(), done.status(),
                     done.durationMs(), done.trigger());
-            handle.moved(done);
+            if (outcome.retryable() && !done.dryRun() && task.retry().allowsAnotherAfter(done.attempt())) {
+                retryLater(task, params, done, handle);
+            } else {
+                handle.moved(done);
+            }
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "Run %s of %s could not be recorded", run.id(), run.taskName());
             handle.lost(e);
@@ -233,6 +265,7 @@ public class RunExecutor {
      * {@code ormtask.run.shutdown-grace}; what is still running after that is stopped (rolled back, CANCELLED).
      */
     void drain(@Observes ShutdownEvent event) {
+        retryTimer.shutdownNow(); // pending retries stay QUEUED in history for another node
         pool.shutdown();
         try {
             if (!pool.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -13,9 +13,24 @@ public final class RunHandle {
         this.current = accepted;
     }
 
-    /** The latest state this node knows of: QUEUED, RUNNING or terminal. */
+    private volatile RunHandle retry;
+
+    /** The latest state this node knows of: QUEUED, RUNNING or terminal (of the latest attempt, after a retry). */
     public RunRecord current() {
-        return current;
+        RunHandle next = retry;
+        return next != null ? next.current() : current;
+    }
+
+    /** The run failed and will be tried again: from now on this handle follows the next attempt. */
+    void follow(RunHandle next) {
+        retry = next;
+        next.finished.whenComplete((done, failure) -> {
+            if (failure != null) {
+                finished.completeExceptionally(failure);
+            } else {
+                finished.complete(done);
+            }
+        });
     }
 
     public CompletableFuture<RunRecord> finished() {

@@ -4,7 +4,7 @@ import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunStatus;
 
 /** How one invocation ended; the factories refuse impossible combinations such as "succeeded with an error". */
-public record RunOutcome(RunStatus status, String resultJson, String changesJson, RunError error) {
+public record RunOutcome(RunStatus status, String resultJson, String changesJson, RunError error, boolean retryable) {
 
     public RunOutcome {
         if (!status.isTerminal()) {
@@ -13,21 +13,29 @@ public record RunOutcome(RunStatus status, String resultJson, String changesJson
         if ((status == RunStatus.SUCCEEDED) == (error != null)) {
             throw new IllegalArgumentException(status + " run with error " + error);
         }
+        if (retryable && status != RunStatus.FAILED) {
+            throw new IllegalArgumentException("only a failure can be retryable, not " + status);
+        }
     }
 
     public static RunOutcome succeeded(String resultJson, String changesJson) {
-        return new RunOutcome(RunStatus.SUCCEEDED, resultJson, changesJson, null);
+        return new RunOutcome(RunStatus.SUCCEEDED, resultJson, changesJson, null, false);
     }
 
     public static RunOutcome failed(RunError error, String changesJson) {
-        return new RunOutcome(RunStatus.FAILED, null, changesJson, error);
+        return new RunOutcome(RunStatus.FAILED, null, changesJson, error, false);
+    }
+
+    /** A failure that a retry can fix (see {@link RetryableFailures}). */
+    public static RunOutcome failedTransiently(RunError error, String changesJson) {
+        return new RunOutcome(RunStatus.FAILED, null, changesJson, error, true);
     }
 
     public static RunOutcome timedOut(RunError error) {
-        return new RunOutcome(RunStatus.TIMED_OUT, null, null, error);
+        return new RunOutcome(RunStatus.TIMED_OUT, null, null, error, false);
     }
 
     public static RunOutcome cancelled(RunError error) {
-        return new RunOutcome(RunStatus.CANCELLED, null, null, error);
+        return new RunOutcome(RunStatus.CANCELLED, null, null, error, false);
     }
 }

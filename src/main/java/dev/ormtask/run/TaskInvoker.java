@@ -100,8 +100,10 @@ class TaskInvoker {
             return RunOutcome.succeeded(result, null);
         } catch (Throwable thrown) {
             RunControl.Stop stop = control.disarm();
-            RunOutcome outcome = stop != null ? stopped(task, stop, control) : RunOutcome.failed(RunError.of(thrown),
-                    changes == null ? null : encoder.json(changes.snapshot()));
+            String changed = changes == null ? null : encoder.json(changes.snapshot());
+            RunOutcome outcome = stop != null ? stopped(task, stop, control)
+                    : RetryableFailures.isRetryable(thrown) ? RunOutcome.failedTransiently(RunError.of(thrown), changed)
+                    : RunOutcome.failed(RunError.of(thrown), changed);
             return rollback(outcome);
         } finally {
             ChangeCounter.unbind();

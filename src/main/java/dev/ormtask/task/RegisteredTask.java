@@ -18,4 +18,5 @@ public record RegisteredTask(
         ConcurrencyPolicy concurrency,
         MisfirePolicy misfire,
         Optional<String> requiredRole,
+        RetryPolicy retry,
         OrmTask implementation) {}

@@ -35,6 +35,12 @@ public @interface Task {
     /** What happens to cron fires missed while no replica was up. */
     MisfirePolicy misfire() default MisfirePolicy.SKIP;
 
+    /** Attempts in all for failures a retry can fix (serialization failures, deadlocks, lost connections); 1 = none. */
+    int maxAttempts() default 1;
+
+    /** Delay before the second attempt, doubled for each later one (with jitter), e.g. {@code 1s}. */
+    String retryBackoff() default "1s";
+
     /** A role a client needs, besides operator, to start this task (e.g. for destructive purges); empty for none. */
     String requiredRole() default "";
 }

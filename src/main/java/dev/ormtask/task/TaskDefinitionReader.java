@@ -70,7 +70,18 @@ class TaskDefinitionReader {
                 .or(() -> Optional.of(meta.requiredRole()))
                 .filter(r -> !r.isBlank());
         return new RegisteredTask(name, meta.description(), datasource, cron, zone, timeout, enabled,
-                params(name, meta.params()), concurrency, misfire, requiredRole, implementation);
+                params(name, meta.params()), concurrency, misfire, requiredRole, retry(name, meta, override),
+                implementation);
+    }
+
+    private static RetryPolicy retry(String name, Task meta, Optional<TaskOverridesConfig.TaskOverrides> override) {
+        int attempts = override.flatMap(TaskOverridesConfig.TaskOverrides::maxAttempts).orElse(meta.maxAttempts());
+        if (attempts < 1 || attempts > 100) {
+            throw new TaskDefinitionException(name, "maxAttempts must be between 1 and 100, not " + attempts);
+        }
+        Duration backoff = override.flatMap(TaskOverridesConfig.TaskOverrides::retryBackoff)
+                .orElseGet(() -> duration(name, meta.retryBackoff()));
+        return new RetryPolicy(attempts, backoff);
     }
 
     private static void validateCron(String task, String cron) {

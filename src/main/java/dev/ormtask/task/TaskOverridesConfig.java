@@ -34,6 +34,12 @@ public interface TaskOverridesConfig {
         /** {@code ormtask.tasks."name".misfire}: SKIP or RUN_ONCE. */
         Optional<MisfirePolicy> misfire();
 
+        /** {@code ormtask.tasks."name".max-attempts}: attempts in all for retryable failures. */
+        Optional<Integer> maxAttempts();
+
+        /** {@code ormtask.tasks."name".retry-backoff}: delay before the second attempt, doubled for each later one. */
+        Optional<Duration> retryBackoff();
+
         /** {@code ormtask.tasks."name".required-role}: a role needed, besides operator, to start the task. */
         Optional<String> requiredRole();
     }

@@ -87,6 +87,6 @@ class HistoryRetentionTest {
                 0x8000000000000000L | (UUID.randomUUID().getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL)).toString();
         return new RunRecord(id, task, status, dev.ormtask.task.Trigger.API, "{}", false, null, null,
                 status == RunStatus.SKIPPED ? RunError.of("test") : null, at, null,
-                status == RunStatus.SKIPPED ? at : null, "node", "test", null, null);
+                status == RunStatus.SKIPPED ? at : null, "node", "test", null, null, 1, null);
     }
 }

@@ -95,7 +95,7 @@ class RunStatusTest {
 
     private static RunRecord queued() {
         return new RunRecord("run-1", "purge", QUEUED, Trigger.API, "{\"days\":3}", false, null, null, null,
-                QUEUED_AT, null, null, null, "alice", null, null);
+                QUEUED_AT, null, null, null, "alice", null, null, 1, null);
     }
 
     @Test

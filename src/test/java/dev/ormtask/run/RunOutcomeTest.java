@@ -18,33 +18,33 @@ class RunOutcomeTest {
     @Test
     void refusesSucceededWithError() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(RunStatus.SUCCEEDED, "{}", null, ERROR));
+                () -> new RunOutcome(RunStatus.SUCCEEDED, "{}", null, ERROR, false));
     }
 
     @Test
     void refusesFailedWithoutError() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(RunStatus.FAILED, null, null, null));
+                () -> new RunOutcome(RunStatus.FAILED, null, null, null, false));
     }
 
     @Test
     void refusesTimedOutWithoutError() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(RunStatus.TIMED_OUT, null, null, null));
+                () -> new RunOutcome(RunStatus.TIMED_OUT, null, null, null, false));
     }
 
     @ParameterizedTest
     @EnumSource(value = RunStatus.class, names = {"QUEUED", "RUNNING"})
     void refusesNonTerminalStatusWithOrWithoutError(RunStatus status) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(status, null, null, null));
+                () -> new RunOutcome(status, null, null, null, false));
         assertEquals("an outcome is terminal, not " + status, e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RunOutcome(status, null, null, ERROR));
+        assertThrows(IllegalArgumentException.class, () -> new RunOutcome(status, null, null, ERROR, false));
     }
 
     @Test
     void acceptsCancelledWithError() {
-        RunOutcome cancelled = new RunOutcome(RunStatus.CANCELLED, null, null, ERROR);
+        RunOutcome cancelled = new RunOutcome(RunStatus.CANCELLED, null, null, ERROR, false);
         assertEquals(RunStatus.CANCELLED, cancelled.status());
         assertSame(ERROR, cancelled.error());
     }

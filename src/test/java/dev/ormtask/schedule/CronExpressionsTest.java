@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.MisfirePolicy;
 import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,7 +18,8 @@ class CronExpressionsTest {
 
     private static RegisteredTask task(String cron, String zone) {
         return new RegisteredTask("t", "", "<default>", Optional.of(cron), ZoneId.of(zone), Duration.ofMinutes(1), true,
-                List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, Optional.empty(), ctx -> null);
+                List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, Optional.empty(),
+                new RetryPolicy(1, Duration.ofSeconds(1)), ctx -> null);
     }
 
     @Test

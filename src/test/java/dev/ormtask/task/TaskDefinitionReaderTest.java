@@ -85,27 +85,32 @@ class TaskDefinitionReaderTest {
     /** One task's overrides, as configuration would give them. */
     record Overrides(Optional<String> cron, Optional<String> timeZone, Optional<Duration> timeout,
             Optional<Boolean> enabled, Optional<ConcurrencyPolicy> concurrency, Optional<MisfirePolicy> misfire,
-            Optional<String> requiredRole) implements TaskOverridesConfig.TaskOverrides {
+            Optional<String> requiredRole, Optional<Integer> maxAttempts, Optional<Duration> retryBackoff)
+            implements TaskOverridesConfig.TaskOverrides {
 
         static Overrides none() {
             return new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         Overrides cron(String value) {
-            return new Overrides(Optional.of(value), timeZone, timeout, enabled, concurrency, misfire, requiredRole);
+            return new Overrides(Optional.of(value), timeZone, timeout, enabled, concurrency, misfire, requiredRole, maxAttempts,
+                    retryBackoff);
         }
 
         Overrides timeZone(String value) {
-            return new Overrides(cron, Optional.of(value), timeout, enabled, concurrency, misfire, requiredRole);
+            return new Overrides(cron, Optional.of(value), timeout, enabled, concurrency, misfire, requiredRole, maxAttempts,
+                    retryBackoff);
         }
 
         Overrides timeout(Duration value) {
-            return new Overrides(cron, timeZone, Optional.of(value), enabled, concurrency, misfire, requiredRole);
+            return new Overrides(cron, timeZone, Optional.of(value), enabled, concurrency, misfire, requiredRole, maxAttempts,
+                    retryBackoff);
         }
 
         Overrides enabled(boolean value) {
-            return new Overrides(cron, timeZone, timeout, Optional.of(value), concurrency, misfire, requiredRole);
+            return new Overrides(cron, timeZone, timeout, Optional.of(value), concurrency, misfire, requiredRole, maxAttempts,
+                    retryBackoff);
         }
     }
 
@@ -625,7 +630,7 @@ class TaskDefinitionReaderTest {
     private static RegisteredTask registered(String name, OrmTask implementation) {
         return new RegisteredTask(name, "", DataSourceCatalog.DEFAULT, Optional.empty(), ZoneId.of("UTC"),
                 Duration.ofMinutes(5), true, List.of(), ConcurrencyPolicy.ALLOW, MisfirePolicy.SKIP, Optional.empty(),
-                implementation);
+                new RetryPolicy(1, Duration.ofSeconds(1)), implementation);
     }
 
     @Test
