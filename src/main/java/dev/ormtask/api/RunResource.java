@@ -7,6 +7,7 @@ import dev.ormtask.history.RunStatus;
 import dev.ormtask.run.RunService;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
+import dev.ormtask.task.TaskNames;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -97,8 +98,9 @@ public class RunResource {
             @Parameter(description = "Page size, 1 to ormtask.history.max-page-size", example = "50") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = pageSize(limit);
-        if (task != null && (task.isEmpty() || task.length() > 64)) {
-            throw new InvalidRequestException("task must be a task name of 1 to 64 characters");
+        if (task != null && !TaskNames.isValid(task)) {
+            // no run can have another name: refuse without asking the database
+            throw new InvalidRequestException("task must be a task name: " + TaskNames.PATTERN.pattern());
         }
         String before = cursor == null || cursor.isEmpty() ? null : RunCursor.decode(cursor);
         // One more than asked tells whether another page follows without a count query.

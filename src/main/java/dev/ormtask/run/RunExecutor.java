@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunRecord;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -49,6 +52,7 @@ public class RunExecutor {
     private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, RunControl> executing = new ConcurrentHashMap<>();
     private final Map<String, RunHandle> accepted = new ConcurrentHashMap<>();
+    private final Queue<RunRecord> unrecorded = new ConcurrentLinkedQueue<>();
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ormtask-retries");
@@ -196,7 +200,16 @@ public class RunExecutor {
             RunOutcome outcome = invoker.invoke(task, run, params, control);
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), now());
-            history.finish(done);
+            try {
+                history.finish(done);
+            } catch (HistoryUnavailableException e) {
+                // The history store is down (a restart, a failover): keep the outcome and record it once it is back.
+                unrecorded.add(done);
+                LOG.warnf("Run %s of %s ended %s but history is unavailable; recording it later", done.id(),
+                        done.taskName(), done.status());
+                handle.moved(done);
+                return;
+            }
             metrics.finished(done);
             LOG.infof("Run %s of %s %s in %d ms (trigger %s)", done.id(), done.taskName(), done.status(),
                     done.durationMs(), done.trigger());
@@ -243,6 +256,16 @@ public class RunExecutor {
         RunHandle recorded = new RunHandle(run);
         recorded.moved(run);
         return recorded;
+    }
+
+    /** Records outcomes that could not be written while the history store was down; called by the heartbeat. */
+    void recordUnrecorded() {
+        for (RunRecord done = unrecorded.peek(); done != null; done = unrecorded.peek()) {
+            history.finish(done); // throws while history is still down: the rest waits for the next beat
+            unrecorded.remove(done);
+            metrics.finished(done);
+            LOG.infof("Run %s of %s recorded as %s after history came back", done.id(), done.taskName(), done.status());
+        }
     }
 
     /** Whether this node has the run in its queue or executing. */

@@ -65,6 +65,7 @@ class RunRecovery {
         try {
             Instant now = clock.instant();
             heartbeats.beat(executor.node(), now);
+            executor.recordUnrecorded();
             for (RunRecord run : history.abandoned(executor.node(), now.minus(config.abandonedAfter()))) {
                 if (run.status() == RunStatus.RUNNING) {
                     fail(run, "abandoned: node " + run.node() + " stopped");

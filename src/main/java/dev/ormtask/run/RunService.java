@@ -4,6 +4,7 @@ import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.DuplicateRequestException;
 import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.ParameterBinder;
@@ -88,10 +89,17 @@ public class RunService {
 
     /** Cancels a queued or running run (409 for a finished one). */
     public RunRecord cancel(String id, String requestedBy) {
+        if (!RunIds.isWellFormed(id)) {
+            throw new RunNotFoundException(id);
+        }
         return canceller.cancel(id, "requested by " + requestedBy);
     }
 
     public RunRecord get(String id) {
+        // An id this service never makes cannot exist: answer 404 without asking the database.
+        if (!RunIds.isWellFormed(id)) {
+            throw new RunNotFoundException(id);
+        }
         return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
     }
 }

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 @Singleton
 class TaskDefinitionReader {
 
-    static final Pattern TASK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     // Quarkus Scheduler reads Quartz-style cron by default; validate with the same definition.
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
@@ -41,9 +40,9 @@ class TaskDefinitionReader {
             throw new TaskDefinitionException(beanClass.getName(), "implements OrmTask but has no @Task annotation");
         }
         String name = meta.name();
-        if (!TASK_NAME.matcher(name).matches()) {
+        if (!TaskNames.isValid(name)) {
             throw new TaskDefinitionException(
-                    "'" + name + "' (" + beanClass.getName() + ")", "the name must match " + TASK_NAME.pattern());
+                    "'" + name + "' (" + beanClass.getName() + ")", "the name must match " + TaskNames.PATTERN.pattern());
         }
         Optional<TaskOverridesConfig.TaskOverrides> override = Optional.ofNullable(overrides.overrides().get(name));
 
