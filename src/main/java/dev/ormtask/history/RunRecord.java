@@ -32,13 +32,13 @@ public record RunRecord(
         int attempt,
         String firstAttemptId) {
 
-    /** The next attempt of this failed run: queued now, on this node, linked to the first attempt. */
-    public RunRecord retry(String newId, Instant at) {
+    /** The next attempt of this failed run: queued now, on {@code onNode}, linked to the first attempt. */
+    public RunRecord retry(String newId, Instant at, String onNode) {
         if (status != RunStatus.FAILED) {
             throw new IllegalStateException("only a failed run is retried, not a " + status + " one");
         }
         return new RunRecord(newId, taskName, RunStatus.QUEUED, dev.ormtask.task.Trigger.RETRY, paramsJson, dryRun,
-                null, null, null, at, null, null, node, requestedBy, null, null, attempt + 1,
+                null, null, null, at, null, null, onNode, requestedBy, null, null, attempt + 1,
                 firstAttemptId == null ? id : firstAttemptId);
     }
 

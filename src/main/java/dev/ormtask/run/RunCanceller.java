@@ -5,7 +5,6 @@ import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Cancels runs wherever they are: a queued run at once in the database; a run executing on this node through its
@@ -29,7 +28,7 @@ public class RunCanceller {
         RunRecord run = history.find(id).orElseThrow(() -> new RunNotFoundException(id));
         switch (run.status()) {
             case QUEUED -> {
-                if (!history.cancelQueued(id, "cancelled: " + reason, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+                if (!history.cancelQueued(id, "cancelled: " + reason, executor.nowForHistory())) {
                     return cancel(id, reason); // it started meanwhile
                 }
             }

@@ -158,7 +158,7 @@ public class RunExecutor {
      * loses nothing) and dispatches it after the task's backoff.
      */
     private void retryLater(RegisteredTask task, TaskParameters params, RunRecord failed, RunHandle handle) {
-        RunRecord next = failed.retry(RunIds.next(clock), now());
+        RunRecord next = failed.retry(RunIds.next(clock), now(), node);
         RunHandle nextHandle = new RunHandle(next);
         accepted.put(next.id(), nextHandle); // known here, so the recovery sweep leaves it to the timer
         history.insert(next);
@@ -167,6 +167,11 @@ public class RunExecutor {
         LOG.infof("Run %s of %s failed transiently; attempt %d follows in %d ms as run %s", failed.id(),
                 failed.taskName(), next.attempt(), delay.toMillis(), next.id());
         retryTimer.schedule(() -> dispatch(task, params, nextHandle), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The current time as history stores it. */
+    Instant nowForHistory() {
+        return now();
     }
 
     /** A new run record for a request, before admission. */

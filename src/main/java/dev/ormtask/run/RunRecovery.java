@@ -15,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -79,9 +78,23 @@ class RunRecovery {
         }
     }
 
+    /**
+     * Fails an abandoned run; when its task's retry policy allows another attempt, queues that attempt here (the
+     * task opted into at-least-once: the abandoned attempt may have committed before its node died).
+     */
     private void fail(RunRecord run, String reason) {
-        if (history.failAbandoned(run, reason, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
-            LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
+        Instant at = executor.nowForHistory();
+        if (!history.failAbandoned(run, reason, at)) {
+            return;
+        }
+        LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
+        Optional<RegisteredTask> task = registry.find(run.taskName());
+        if (task.isPresent() && !run.dryRun() && task.get().retry().allowsAnotherAfter(run.attempt())) {
+            RunRecord failed = run.finished(RunStatus.FAILED, null, null, dev.ormtask.history.RunError.of(reason), at);
+            RunRecord next = failed.retry(dev.ormtask.history.RunIds.next(clock), at, executor.node());
+            history.insert(next); // queued here; resubmitOwnQueued below dispatches it
+            LOG.infof("Run %s of %s will be tried again as run %s (attempt %d)", run.id(), run.taskName(), next.id(),
+                    next.attempt());
         }
     }
 
@@ -94,7 +107,7 @@ class RunRecovery {
             Optional<RegisteredTask> task = registry.find(run.taskName());
             if (task.isEmpty()) {
                 history.cancelQueued(run.id(), "cancelled: task " + run.taskName() + " is no longer registered",
-                        clock.instant().truncatedTo(ChronoUnit.MICROS));
+                        executor.nowForHistory());
                 continue;
             }
             TaskParameters params;
@@ -102,7 +115,7 @@ class RunRecovery {
                 params = ParameterBinder.bind(task.get().params(), mapper.readTree(run.paramsJson()));
             } catch (Exception e) {
                 history.cancelQueued(run.id(), "cancelled: its parameters no longer fit the task: " + e.getMessage(),
-                        clock.instant().truncatedTo(ChronoUnit.MICROS));
+                        executor.nowForHistory());
                 continue;
             }
             if (!executor.resubmit(task.get(), params, run)) {
