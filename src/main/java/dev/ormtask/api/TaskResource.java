@@ -11,6 +11,7 @@ import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
 import dev.ormtask.schedule.ScheduleService;
+import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.task.Trigger;
 import dev.ormtask.security.Roles;
@@ -79,9 +80,7 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tasks", value = ApiExamples.TASKS)))
     public List<TaskView> list() {
-        return registry.all().stream()
-                .map(task -> TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task)))
-                .toList();
+        return registry.all().stream().map(this::view).toList();
     }
 
     @GET
@@ -92,8 +91,7 @@ public class TaskResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name) {
-        var task = registry.get(name);
-        return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
+        return view(registry.get(name));
     }
 
     /**
@@ -190,6 +188,10 @@ public class TaskResource {
     public TaskView resume(@Parameter(description = "Task name") @PathParam("name") String name) {
         schedules.resume(registry.get(name));
         return get(name);
+    }
+
+    private TaskView view(RegisteredTask task) {
+        return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
     }
 
     static Response respond(RunRecord run, WaitPreference waiting) {
