@@ -30,7 +30,10 @@ public class HoldTransactionTask implements OrmTask {
         ctx.session().flush();
         long until = System.nanoTime() + ctx.params().integer("seconds") * 1_000_000_000L;
         while (System.nanoTime() < until) {
-            Thread.sleep(50); // an interrupt (cancel, shutdown) ends the wait and rolls the note back
+            if (ctx.stopRequested()) { // timeout, cancel or shutdown: the note is rolled back anyway
+                throw new IllegalStateException("stopped before it was done");
+            }
+            Thread.sleep(50);
         }
         return Map.of("note", note.id);
     }

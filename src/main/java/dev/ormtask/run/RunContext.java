@@ -8,7 +8,13 @@ import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /** The {@link TaskContext} of one run. */
-record RunContext(Session session, TaskParameters params, RunRecord run, Logger log) implements TaskContext {
+record RunContext(Session session, TaskParameters params, RunRecord run, Logger log, RunControl control)
+        implements TaskContext {
+
+    @Override
+    public boolean stopRequested() {
+        return control.isStopped();
+    }
 
     @Override
     public String runId() {

@@ -107,6 +107,10 @@ final class RunControl {
         return (Stop) now;
     }
 
+    boolean isStopped() {
+        return state.get() instanceof Stop;
+    }
+
     String reason() {
         return reason;
     }

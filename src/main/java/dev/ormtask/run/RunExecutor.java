@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import dev.ormtask.history.HistoryUnavailableException;
+import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunRecord;
@@ -298,10 +299,32 @@ public class RunExecutor {
         try {
             if (!pool.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 executing.keySet().forEach(id -> cancelLocal(id, "the node is shutting down"));
-                pool.awaitTermination(10, TimeUnit.SECONDS);
+                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                    recordAbandonedAtShutdown();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs that ignored the stop: their transactions die with this process (never committed), so record them as
+     * cancelled now rather than leave them RUNNING for a later sweep.
+     */
+    private void recordAbandonedAtShutdown() {
+        for (String id : executing.keySet()) {
+            RunHandle handle = accepted.get(id);
+            if (handle == null) {
+                continue;
+            }
+            try {
+                history.finish(handle.current().finished(RunStatus.CANCELLED, null, null,
+                        RunError.of("cancelled: the node shut down before the run ended; its transaction was rolled back"),
+                        now()));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not record run %s at shutdown: %s", id, e.getMessage());
+            }
         }
     }
 

@@ -78,7 +78,7 @@ class TaskInvoker {
                     ? PostgresChangeCounts.start(connection)
                     : null;
 
-            Object value = task.implementation().run(new RunContext(bound, params, run, taskLogger(task.name())));
+            Object value = task.implementation().run(new RunContext(bound, params, run, taskLogger(task.name()), control));
             String result = encoder.encode(value);
             if (changes != null) {
                 bound.flush(); // let Hibernate execute, and so count, what the task left pending

@@ -28,4 +28,10 @@ public interface TaskContext {
 
     /** A logger whose lines carry this run's id (MDC key {@code runId}). */
     Logger log();
+
+    /**
+     * True once the run's timeout has passed or a cancel or shutdown asked it to stop. Its transaction will be rolled
+     * back whatever it does; a long loop should check this and return.
+     */
+    boolean stopRequested();
 }

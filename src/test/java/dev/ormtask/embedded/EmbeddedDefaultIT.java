@@ -110,6 +110,27 @@ class EmbeddedDefaultIT {
                     && runId.equals(entry.path("mdc").path("runId").asText());
         }
         assertTrue(found, "a JSON log line of the task with mdc.runId " + runId + " in " + secondLog);
+
+        // kill -9 in the middle of a run: the node settles its own leftover when it starts again.
+        String killed = post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":120}", 202).get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> "RUNNING".equals(get("/api/runs/" + killed, 200).get("status").asText()));
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        start("third", Map.of("ORMTASK_RUN_SHUTDOWN_GRACE", "1s"));
+        JsonNode settled = get("/api/runs/" + killed, 200);
+        assertEquals("FAILED", settled.get("status").asText());
+        assertTrue(settled.get("error").get("message").asText().contains("restarted before the run ended"),
+                settled.toString());
+
+        // SIGTERM while a run outlasts the shutdown grace (1 s here): it is cancelled and recorded, not left RUNNING.
+        String outlasting = post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":120}", 202).get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> "RUNNING".equals(get("/api/runs/" + outlasting, 200).get("status").asText()));
+        stopGracefully();
+        start("fourth");
+        JsonNode drained = get("/api/runs/" + outlasting, 200);
+        assertEquals("CANCELLED", drained.get("status").asText(), drained.toString());
+        assertTrue(drained.get("error").get("message").asText().contains("shutting down"), drained.toString());
     }
 
     private Path start(String name) throws IOException {
