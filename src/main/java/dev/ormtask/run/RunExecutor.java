@@ -100,9 +100,14 @@ public class RunExecutor {
         return node;
     }
 
-    /** Runs admitted and not yet finished on this node. */
-    public int inFlight() {
-        return admitted.get();
+    /** Counts a run in: its place among the runs on this node (1-based), or 0 when the node is full or stopping. */
+    private int admit() {
+        int position = admitted.incrementAndGet();
+        if (position > config.workers() + config.queueCapacity() || pool.isShutdown()) {
+            admitted.decrementAndGet();
+            return 0;
+        }
+        return position;
     }
 
     /**
@@ -110,9 +115,8 @@ public class RunExecutor {
      * another replica recorded first ends here with {@code DuplicateFireException}.
      */
     RunHandle submit(RegisteredTask task, TaskParameters params, RunRecord request) {
-        int position = admitted.incrementAndGet();
-        if (position > config.workers() + config.queueCapacity() || pool.isShutdown()) {
-            admitted.decrementAndGet();
+        int position = admit();
+        if (position == 0) {
             throw new CapacityExceededException(config.workers(), config.queueCapacity(), config.retryAfter());
         }
         try {
@@ -143,9 +147,7 @@ public class RunExecutor {
     }
 
     private boolean dispatch(RegisteredTask task, TaskParameters params, RunHandle handle) {
-        int position = admitted.incrementAndGet();
-        if (position > config.workers() + config.queueCapacity() || pool.isShutdown()) {
-            admitted.decrementAndGet();
+        if (admit() == 0) {
             accepted.remove(handle.current().id()); // still QUEUED in history: the recovery sweep brings it back
             return false;
         }
