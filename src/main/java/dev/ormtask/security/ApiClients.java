@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -107,10 +106,5 @@ public class ApiClients {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** For tests and logs: the names of the configured clients. */
-    List<String> names() {
-        return Arrays.asList(entries.stream().map(e -> e.client().name()).toArray(String[]::new));
     }
 }
