@@ -1,5 +1,6 @@
 package dev.ormtask.history;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +22,14 @@ class HistoryJdbc {
 
     private final javax.sql.DataSource dataSource;
 
+    @Inject
     HistoryJdbc(HistoryStore store) {
-        this.dataSource = store.dataSource();
+        this(store.dataSource());
+    }
+
+    /** On another database with the history schema: how the tests prove each statement portable. */
+    HistoryJdbc(javax.sql.DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     int update(String sql, Binder binder) {
@@ -44,6 +51,33 @@ class HistoryJdbc {
                 }
             }
             return rows;
+        } catch (SQLException e) {
+            throw new HistoryUnavailableException(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on one connection: committed when it returns, rolled back when it
+     * throws. For the few steps that must lock rows before they change them (claiming queued runs).
+     */
+    <T> T inTransaction(ConnectionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            int isolation = c.getTransactionIsolation();
+            // MariaDB's default (repeatable read) would keep locks on every row a locking read examined, also rows
+            // it did not return: other claimers would skip those until this transaction ends.
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
+            }
         } catch (SQLException e) {
             throw new HistoryUnavailableException(e);
         }
@@ -71,6 +105,12 @@ class HistoryJdbc {
     @FunctionalInterface
     interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Work on a connection inside {@link #inTransaction}. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T apply(Connection c) throws SQLException;
     }
 
     /** Reads one row. */

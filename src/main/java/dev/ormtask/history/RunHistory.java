@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,11 +35,16 @@ public class RunHistory {
      * already recorded the same cron fire.
      */
     public void insert(RunRecord run) {
+        insert(run, null);
+    }
+
+    /** Inserts a queued run that no replica may claim before {@code notBefore} (a retry waiting out its backoff). */
+    public void insert(RunRecord run, Instant notBefore) {
         RunError error = run.error();
         try {
             jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, error_message, queued_at,"
                             + " started_at, finished_at, node, requested_by, scheduled_at, idempotency_key, attempt,"
-                            + " first_attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " first_attempt_id, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ps -> {
                         ps.setString(1, run.id());
                         ps.setString(2, run.taskName());
@@ -55,6 +62,7 @@ public class RunHistory {
                         ps.setString(14, run.idempotencyKey());
                         ps.setInt(15, run.attempt());
                         ps.setString(16, run.firstAttemptId());
+                        HistoryJdbc.setTime(ps, 17, notBefore);
                     });
         } catch (HistoryUnavailableException e) {
             if (run.scheduledAt() != null && isUniqueViolation(e.getCause())) {
@@ -126,6 +134,89 @@ public class RunHistory {
             ps.setString(3, RunStatus.QUEUED.name());
             ps.setString(4, run.node());
         }) == 1;
+    }
+
+    /**
+     * Claims up to {@code max} runs that other nodes queued and have not started, oldest first, as RUNNING on
+     * {@code node} since {@code now}: only runs of {@code tasks}, none still in its retry backoff. Returns the claimed
+     * runs as they were queued (with the queuing node). Rows another claimer holds are
+     * skipped, not waited for; the status check in the update keeps a run from starting twice even where the
+     * database ignores the lock hint.
+     */
+    public List<RunRecord> claimQueuedOfOthers(String node, Collection<String> tasks, Instant now, int max) {
+        if (max <= 0 || tasks.isEmpty()) {
+            return List.of();
+        }
+        String names = String.join(", ", Collections.nCopies(tasks.size(), "?"));
+        return jdbc.inTransaction(c -> {
+            List<RunRecord> candidates = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task_run WHERE status = ?"
+                    + " AND node <> ? AND task_name IN (" + names + ") AND (not_before IS NULL OR not_before <= ?)"
+                    + " ORDER BY id LIMIT " + max + " FOR UPDATE SKIP LOCKED")) {
+                int i = 1;
+                ps.setString(i++, RunStatus.QUEUED.name());
+                ps.setString(i++, node);
+                for (String task : tasks) {
+                    ps.setString(i++, task);
+                }
+                HistoryJdbc.setTime(ps, i, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(read(rs));
+                    }
+                }
+            }
+            List<RunRecord> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE task_run SET status = ?, node = ?, started_at = ?"
+                    + " WHERE id = ? AND status = ?")) {
+                for (RunRecord run : candidates) {
+                    ps.setString(1, RunStatus.RUNNING.name());
+                    ps.setString(2, node);
+                    HistoryJdbc.setTime(ps, 3, now);
+                    ps.setString(4, run.id());
+                    ps.setString(5, RunStatus.QUEUED.name());
+                    if (ps.executeUpdate() == 1) {
+                        claimed.add(run);
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** The runs with these ids, as they are now (a few hundred ids at most: a node's queue). */
+    public List<RunRecord> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", ps -> {
+                    int i = 1;
+                    for (String id : ids) {
+                        ps.setString(i++, id);
+                    }
+                }, RunHistory::read);
+    }
+
+    /** Hands a claimed run back to the queue (its node began to stop before a worker took it). */
+    public void unclaim(RunRecord claimed) {
+        jdbc.update("UPDATE task_run SET status = ?, started_at = NULL WHERE id = ? AND status = ? AND node = ?", ps -> {
+            ps.setString(1, RunStatus.QUEUED.name());
+            ps.setString(2, claimed.id());
+            ps.setString(3, RunStatus.RUNNING.name());
+            ps.setString(4, claimed.node());
+        });
+    }
+
+    /** The attempt that followed a failed run, once recorded (ids grow with time, so it is newer). */
+    public Optional<RunRecord> nextAttempt(RunRecord failed) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE task_name = ? AND id > ? AND first_attempt_id = ?"
+                + " AND attempt = ?", ps -> {
+                    ps.setString(1, failed.taskName());
+                    ps.setString(2, failed.id());
+                    ps.setString(3, failed.firstAttemptId() == null ? failed.id() : failed.firstAttemptId());
+                    ps.setInt(4, failed.attempt() + 1);
+                }, RunHistory::read).stream().findFirst();
     }
 
     /** The latest cron fire time recorded for a task, if any. */

@@ -51,4 +51,11 @@ public interface RunConfig {
     /** {@code ormtask.run.cancel-poll-interval}: how often a node looks for cancel requests made on other nodes. */
     @WithDefault("1s")
     Duration cancelPollInterval();
+
+    /**
+     * {@code ormtask.run.claim-interval}: how often a node with idle workers claims runs that busy nodes queued (a run
+     * accepted by a node with a free worker starts at once, without waiting for this).
+     */
+    @WithDefault("1s")
+    Duration claimInterval();
 }

@@ -10,6 +10,7 @@ import dev.ormtask.history.TaskStates;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
+import dev.ormtask.task.TaskRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -21,12 +22,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,9 @@ import org.jboss.logging.MDC;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final Duration REMOTE_POLL = Duration.ofMillis(250);
+    // How long a failed remote run is watched for a retry before its failure counts as the end (polls).
+    private static final int NEXT_ATTEMPT_POLLS = 8;
 
     private final RunHistory history;
     private final TaskInvoker invoker;
@@ -55,17 +62,20 @@ public class RunExecutor {
     private final Map<String, RunHandle> accepted = new ConcurrentHashMap<>();
     private final Queue<RunRecord> unrecorded = new ConcurrentLinkedQueue<>();
     private final ThreadPoolExecutor pool;
-    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ormtask-retries");
+    // Backoffs of retries, and polls of runs that this node accepted but another one executes.
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ormtask-run-timer");
         t.setDaemon(true);
         return t;
     });
 
     private final TaskStates states;
     private final RunMetrics metrics;
+    private final TaskRegistry registry;
 
     RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config, TaskStates states,
-            RunMetrics metrics) {
+            RunMetrics metrics, TaskRegistry registry) {
+        this.registry = registry;
         this.history = history;
         this.states = states;
         this.metrics = metrics;
@@ -146,12 +156,50 @@ public class RunExecutor {
         return dispatch(task, params, new RunHandle(queued));
     }
 
+    /**
+     * Reserves up to {@code max} of this node's idle workers for runs it is about to claim from other nodes: the
+     * number reserved, 0 when every worker is busy or the node is stopping. Claimed runs never wait in this node's
+     * queue, so a busy node does not take work it would only queue.
+     */
+    int reserveIdleWorkers(int max) {
+        int reserved = 0;
+        while (reserved < max && !pool.isShutdown()) {
+            int now = admitted.get();
+            if (now >= config.workers()) {
+                break;
+            }
+            if (admitted.compareAndSet(now, now + 1)) {
+                reserved++;
+            }
+        }
+        return reserved;
+    }
+
+    /** Gives back reserved workers that no claimed run took. */
+    void releaseReserved(int count) {
+        admitted.addAndGet(-count);
+    }
+
+    /** Hands a run claimed as RUNNING on this node to a worker reserved for it. */
+    void executeClaimed(RegisteredTask task, TaskParameters params, RunRecord claimed) {
+        RunHandle handle = new RunHandle(claimed);
+        accepted.put(claimed.id(), handle);
+        try {
+            pool.execute(() -> work(task, params, handle));
+        } catch (RejectedExecutionException e) {
+            // the node began to stop since the reservation: hand the run back to the other nodes
+            accepted.remove(claimed.id());
+            admitted.decrementAndGet();
+            history.unclaim(claimed);
+        }
+    }
+
     private boolean dispatch(RegisteredTask task, TaskParameters params, RunHandle handle) {
         if (admit() == 0) {
-            accepted.remove(handle.current().id()); // still QUEUED in history: the recovery sweep brings it back
+            accepted.remove(handle.accepted().id()); // still QUEUED in history: the recovery sweep brings it back
             return false;
         }
-        accepted.put(handle.current().id(), handle);
+        accepted.put(handle.accepted().id(), handle);
         pool.execute(() -> work(task, params, handle));
         return true;
     }
@@ -163,13 +211,13 @@ public class RunExecutor {
     private void retryLater(RegisteredTask task, TaskParameters params, RunRecord failed, RunHandle handle) {
         RunRecord next = failed.retry(RunIds.next(clock), now(), node);
         RunHandle nextHandle = new RunHandle(next);
-        accepted.put(next.id(), nextHandle); // known here, so the recovery sweep leaves it to the timer
-        history.insert(next);
-        handle.follow(nextHandle);
         Duration delay = task.retry().delayAfter(failed.attempt());
+        accepted.put(next.id(), nextHandle); // known here, so the recovery sweep leaves it to the timer
+        history.insert(next, next.queuedAt().plus(delay)); // no replica claims it before its backoff is over
+        handle.follow(nextHandle);
         LOG.infof("Run %s of %s failed transiently; attempt %d follows in %d ms as run %s", failed.id(),
                 failed.taskName(), next.attempt(), delay.toMillis(), next.id());
-        retryTimer.schedule(() -> dispatch(task, params, nextHandle), delay.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> dispatch(task, params, nextHandle), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The current time as history stores it. */
@@ -186,18 +234,25 @@ public class RunExecutor {
     }
 
     private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {
-        RunRecord run = handle.current();
+        // Not handle.current(): a run claimed away is followed, and its handle then shows the other node's state.
+        RunRecord run = handle.accepted();
         MDC.put("runId", run.id());
         MDC.put("task", run.taskName());
         RunControl control = new RunControl(Thread.currentThread());
         executing.put(run.id(), control);
+        boolean elsewhere = false;
         try {
             if (run.status() == RunStatus.QUEUED) {
                 run = run.started(now(), node);
                 if (!history.markRunning(run)) {
-                    // cancelled while it waited in the queue
-                    LOG.infof("Run %s was no longer queued; not starting it", run.id());
-                    handle.moved(history.find(run.id()).filter(r -> r.status().isTerminal()).orElseThrow());
+                    // cancelled while it waited in the queue, or claimed by another node with a free worker
+                    RunRecord now = history.find(run.id()).orElseThrow();
+                    elsewhere = !now.status().isTerminal();
+                    LOG.infof("Run %s is no longer queued here (%s on node %s); not starting it", run.id(),
+                            now.status(), now.node());
+                    if (handle.startFollowing()) {
+                        followRemote(task, handle, 0, Duration.ZERO);
+                    }
                     return;
                 }
                 handle.moved(run);
@@ -232,7 +287,7 @@ public class RunExecutor {
         } finally {
             executing.remove(run.id());
             accepted.remove(run.id());
-            if (task.concurrency() != ConcurrencyPolicy.ALLOW) {
+            if (task.concurrency() != ConcurrencyPolicy.ALLOW && !elsewhere) {
                 releaseQuietly(task, run.id());
             }
             admitted.decrementAndGet();
@@ -255,6 +310,24 @@ public class RunExecutor {
         return control != null && control.stop(RunControl.Stop.CANCEL, reason);
     }
 
+    /** Runs this node queued that no worker here has reached yet. */
+    List<RunHandle> queuedHere() {
+        return accepted.values().stream()
+                .filter(h -> h.current().status() == RunStatus.QUEUED && !executing.containsKey(h.current().id()))
+                .toList();
+    }
+
+    /**
+     * A run this node queued is no longer queued here (another node claimed it, or it was cancelled): its waiting
+     * clients follow it through history from now on, without waiting for a worker here to reach it.
+     */
+    void movedAway(RunHandle handle) {
+        if (handle.startFollowing()) {
+            registry.find(handle.current().taskName())
+                    .ifPresent(task -> followRemote(task, handle, 0, Duration.ZERO));
+        }
+    }
+
     /** The live handle of a run this node accepted, else a handle on the record as it is (complete if terminal). */
     RunHandle handleOf(RunRecord run) {
         RunHandle live = accepted.get(run.id());
@@ -263,7 +336,45 @@ public class RunExecutor {
         }
         RunHandle recorded = new RunHandle(run);
         recorded.moved(run);
+        if (!run.status().isTerminal()) {
+            registry.find(run.taskName()).ifPresent(task -> followRemote(task, recorded, 0, REMOTE_POLL));
+        }
         return recorded;
+    }
+
+    /**
+     * Keeps the handle of a run that another node executes up to date by reading history until the run ends, so
+     * that a client waiting here gets its outcome. A transient failure there is followed into its next attempt,
+     * which that node records right after the failure.
+     */
+    private void followRemote(RegisteredTask task, RunHandle handle, int pollsWithoutNextAttempt, Duration delay) {
+        timer.schedule(() -> {
+            int misses = pollsWithoutNextAttempt;
+            try {
+                RunRecord run = history.find(handle.current().id()).orElseThrow();
+                if (run.status() == RunStatus.FAILED && !run.dryRun()
+                        && task.retry().allowsAnotherAfter(run.attempt())) {
+                    Optional<RunRecord> next = history.nextAttempt(run);
+                    if (next.isPresent()) {
+                        RunHandle nextHandle = new RunHandle(next.get());
+                        handle.follow(nextHandle);
+                        followRemote(task, nextHandle, 0, Duration.ZERO);
+                        return;
+                    }
+                    if (++misses < NEXT_ATTEMPT_POLLS) {
+                        followRemote(task, handle, misses, REMOTE_POLL); // not retryable, or not recorded yet
+                        return;
+                    }
+                }
+                handle.moved(run);
+                if (run.status().isTerminal()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("Could not read run %s, reading again: %s", handle.current().id(), e.getMessage());
+            }
+            followRemote(task, handle, misses, REMOTE_POLL);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Records outcomes that could not be written while the history store was down; called by the heartbeat. */
@@ -296,7 +407,7 @@ public class RunExecutor {
      * {@code ormtask.run.shutdown-grace}; what is still running after that is stopped (rolled back, CANCELLED).
      */
     void drain(@Observes ShutdownEvent event) {
-        retryTimer.shutdownNow(); // pending retries stay QUEUED in history for another node
+        timer.shutdownNow(); // pending retries stay QUEUED in history for another node
         pool.shutdown();
         try {
             if (!pool.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -6,14 +6,30 @@ import java.util.concurrent.CompletableFuture;
 /** A run just accepted: its record as it is now, and a future that completes with its terminal record. */
 public final class RunHandle {
 
+    private final RunRecord accepted;
     private volatile RunRecord current;
     private final CompletableFuture<RunRecord> finished = new CompletableFuture<>();
 
     RunHandle(RunRecord accepted) {
+        this.accepted = accepted;
         this.current = accepted;
     }
 
+    /**
+     * The record as this node accepted or claimed it: what a worker here starts from, whatever the handle has
+     * learnt since (a run followed elsewhere moves on without this node).
+     */
+    RunRecord accepted() {
+        return accepted;
+    }
+
     private volatile RunHandle retry;
+    private final java.util.concurrent.atomic.AtomicBoolean followed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** True the first time only: the run left this node (claimed, cancelled) and is now followed through history. */
+    boolean startFollowing() {
+        return followed.compareAndSet(false, true);
+    }
 
     /** The latest state this node knows of: QUEUED, RUNNING or terminal (of the latest attempt, after a retry). */
     public RunRecord current() {

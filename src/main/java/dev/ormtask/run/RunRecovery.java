@@ -1,13 +1,10 @@
 package dev.ormtask.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ormtask.history.NodeHeartbeats;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
-import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
-import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -28,22 +25,25 @@ import org.jboss.logging.Logger;
 class RunRecovery {
 
     private static final Logger LOG = Logger.getLogger(RunRecovery.class);
+    // What the operator can rely on: a dead connection's open transaction is rolled back by the database; only a
+    // commit that happened in the instant before the outcome was recorded survives.
+    private static final String OUTCOME = "; the database rolled back its transaction unless it had just committed";
 
     private final RunHistory history;
     private final NodeHeartbeats heartbeats;
     private final RunExecutor executor;
     private final TaskRegistry registry;
-    private final ObjectMapper mapper;
+    private final RecordedRuns recorded;
     private final RunConfig config;
     private final Clock clock;
 
     RunRecovery(RunHistory history, NodeHeartbeats heartbeats, RunExecutor executor, TaskRegistry registry,
-            ObjectMapper mapper, RunConfig config, Clock clock) {
+            RecordedRuns recorded, RunConfig config, Clock clock) {
         this.history = history;
         this.heartbeats = heartbeats;
         this.executor = executor;
         this.registry = registry;
-        this.mapper = mapper;
+        this.recorded = recorded;
         this.config = config;
         this.clock = clock;
     }
@@ -52,7 +52,7 @@ class RunRecovery {
         heartbeats.beat(executor.node(), clock.instant());
         for (RunRecord run : history.unfinishedOf(executor.node())) {
             if (run.status() == RunStatus.RUNNING) {
-                fail(run, "abandoned: node " + run.node() + " restarted before the run ended");
+                fail(run, "abandoned: node " + run.node() + " restarted before the run ended" + OUTCOME);
             }
         }
         resubmitOwnQueued();
@@ -67,7 +67,7 @@ class RunRecovery {
             executor.recordUnrecorded();
             for (RunRecord run : history.abandoned(executor.node(), now.minus(config.abandonedAfter()))) {
                 if (run.status() == RunStatus.RUNNING) {
-                    fail(run, "abandoned: node " + run.node() + " stopped");
+                    fail(run, "abandoned: node " + run.node() + " stopped" + OUTCOME);
                 } else if (history.claimQueued(run, executor.node())) {
                     LOG.infof("Took over queued run %s of %s from silent node %s", run.id(), run.taskName(), run.node());
                 }
@@ -104,21 +104,12 @@ class RunRecovery {
             if (run.status() != RunStatus.QUEUED || executor.knows(run.id())) {
                 continue;
             }
-            Optional<RegisteredTask> task = registry.find(run.taskName());
-            if (task.isEmpty()) {
-                history.cancelQueued(run.id(), "cancelled: task " + run.taskName() + " is no longer registered",
-                        executor.nowForHistory());
+            RecordedRuns.Executable executable = recorded.resolve(run);
+            if (executable.task() == null) {
+                history.cancelQueued(run.id(), "cancelled: " + executable.problem(), executor.nowForHistory());
                 continue;
             }
-            TaskParameters params;
-            try {
-                params = ParameterBinder.bind(task.get().params(), mapper.readTree(run.paramsJson()));
-            } catch (Exception e) {
-                history.cancelQueued(run.id(), "cancelled: its parameters no longer fit the task: " + e.getMessage(),
-                        executor.nowForHistory());
-                continue;
-            }
-            if (!executor.resubmit(task.get(), params, run)) {
+            if (!executor.resubmit(executable.task(), executable.params(), run)) {
                 return; // full: the next sweep tries again
             }
         }

@@ -54,7 +54,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * Three processes of the packaged service on one PostgreSQL history database, both example cron tasks firing every
  * second: each fire runs exactly once across the cluster, also while a node is killed; a pause holds on every node
- * and across a restart until resumed; after a full outage only the RUN_ONCE task catches up, with one run.
+ * and across a restart until resumed; after a full outage only the RUN_ONCE task catches up, with one run. Then
+ * durability across nodes: a killed node's runs are settled by a live one, and an idle node executes the runs a busy
+ * one queued.
  *
  * <p>The phases build on each other (one cluster for the class); a phase is skipped when an earlier one failed.
  */
@@ -396,6 +398,60 @@ class ClusterScheduleIT {
         System.out.printf("[cluster] phase 4: killed %s at %s with %d running and %d queued runs; running -> FAILED"
                 + " (abandoned), queued -> SUCCEEDED on %s%n", victim.name, killedAt, held.size(), queued.size(),
                 survivor.name);
+        phasesPassed = 4;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Phase 5: any replica executes a queued run; the accepting node answers its waiting client
+    // ----------------------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(5)
+    void anIdleNodeExecutesWhatABusyNodeQueuedAndTheBusyNodeAnswersItsClient() throws Exception {
+        assumeTrue(phasesPassed >= 4, "phase 4 did not pass");
+        Node idle = nodes[0];
+        Node busy = nodes[1];
+        busy.extraArgs = List.of("-Dormtask.run.workers=1");
+        idle.extraArgs = List.of();
+        busy.start();
+        idle.start();
+        busy.awaitReady();
+        idle.awaitReady();
+
+        String blocker = busy.post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":10}", 202)
+                .get("id").asText();
+        await("the blocker RUNNING on " + busy.name).atMost(Duration.ofSeconds(10))
+                .until(() -> "RUNNING".equals(status(blocker)));
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode run = busy.post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":1}", 202);
+            assertEquals("QUEUED", run.get("status").asText(), "the only worker of " + busy.name + " is busy");
+            queued.add(run.get("id").asText());
+        }
+        Instant askedAt = Instant.now();
+        JsonNode answered = busy.post("/api/tasks/hold-transaction/runs?wait=8", "{\"seconds\":1}", 200);
+        long answeredInMs = Duration.between(askedAt, Instant.now()).toMillis();
+        assertEquals("SUCCEEDED", answered.get("status").asText(), answered.toString());
+        assertEquals(idle.name, answered.get("node").asText(), "executed by the idle node: " + answered);
+        queued.add(answered.get("id").asText());
+
+        await("every queued run finished").atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200))
+                .until(() -> queued.stream().map(this::status).allMatch(ClusterScheduleIT::finished));
+        assertEquals("RUNNING", status(blocker), "all of that while " + busy.name + "'s only worker was still busy");
+        for (String id : queued) {
+            assertEquals("SUCCEEDED", status(id), id);
+            assertEquals(idle.name, column(id, "node"), id);
+        }
+
+        busy.stopGracefully();
+        idle.stopGracefully();
+        assertEquals("SUCCEEDED", status(blocker));
+        for (String id : queued) {
+            assertEquals(1, notes(idle, id), "run " + id + " wrote its note once, on the node that claimed it");
+            assertEquals(0, notes(busy, id), "run " + id + " was not executed by the node that queued it");
+        }
+        System.out.printf("[cluster] phase 5: %d runs queued by %s (one worker, busy) executed by %s; the waiting client"
+                + " of %s had its answer in %d ms%n", queued.size(), busy.name, idle.name, busy.name, answeredInMs);
     }
 
     private static boolean finished(String status) {

@@ -78,6 +78,11 @@ class TaskDefinitionReaderTest {
         public Duration cancelPollInterval() {
             return Duration.ofSeconds(1);
         }
+
+        @Override
+        public Duration claimInterval() {
+            return Duration.ofSeconds(1);
+        }
     };
 
     private static final DataSourceCatalog CATALOG = new DataSourceCatalog(Map.of("<default>", "h2", "app", "postgresql"));
