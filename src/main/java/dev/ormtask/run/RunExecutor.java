@@ -4,6 +4,7 @@ import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
+import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.history.TaskStates;
@@ -348,33 +349,45 @@ public class RunExecutor {
      * which that node records right after the failure.
      */
     private void followRemote(RegisteredTask task, RunHandle handle, int pollsWithoutNextAttempt, Duration delay) {
-        timer.schedule(() -> {
-            int misses = pollsWithoutNextAttempt;
-            try {
-                RunRecord run = history.find(handle.current().id()).orElseThrow();
-                if (run.status() == RunStatus.FAILED && !run.dryRun()
-                        && task.retry().allowsAnotherAfter(run.attempt())) {
-                    Optional<RunRecord> next = history.nextAttempt(run);
-                    if (next.isPresent()) {
-                        RunHandle nextHandle = new RunHandle(next.get());
-                        handle.follow(nextHandle);
-                        followRemote(task, nextHandle, 0, Duration.ZERO);
-                        return;
-                    }
-                    if (++misses < NEXT_ATTEMPT_POLLS) {
-                        followRemote(task, handle, misses, REMOTE_POLL); // not retryable, or not recorded yet
-                        return;
-                    }
-                }
-                handle.moved(run);
-                if (run.status().isTerminal()) {
+        try {
+            timer.schedule(() -> pollRemote(task, handle, pollsWithoutNextAttempt), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debugf("Node stopping: no longer following run %s", handle.current().id());
+        }
+    }
+
+    private void pollRemote(RegisteredTask task, RunHandle handle, int pollsWithoutNextAttempt) {
+        int misses = pollsWithoutNextAttempt;
+        try {
+            Optional<RunRecord> found = history.find(handle.current().id());
+            if (found.isEmpty()) { // deleted by hand: nothing left to follow
+                handle.lost(new RunNotFoundException(handle.current().id()));
+                return;
+            }
+            RunRecord run = found.get();
+            if (run.status() == RunStatus.FAILED && !run.dryRun()
+                    && task.retry().allowsAnotherAfter(run.attempt())) {
+                Optional<RunRecord> next = history.nextAttempt(run);
+                if (next.isPresent()) {
+                    RunHandle nextHandle = new RunHandle(next.get());
+                    handle.follow(nextHandle);
+                    followRemote(task, nextHandle, 0, Duration.ZERO);
                     return;
                 }
-            } catch (RuntimeException e) {
-                LOG.debugf("Could not read run %s, reading again: %s", handle.current().id(), e.getMessage());
+                if (++misses < NEXT_ATTEMPT_POLLS) {
+                    followRemote(task, handle, misses, REMOTE_POLL); // not retryable, or not recorded yet
+                    return;
+                }
             }
-            followRemote(task, handle, misses, REMOTE_POLL);
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            handle.moved(run);
+            if (run.status().isTerminal()) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not read run %s, reading again: %s", handle.current().id(), e.getMessage());
+        }
+        followRemote(task, handle, misses, REMOTE_POLL);
     }
 
     /** Records outcomes that could not be written while the history store was down; called by the heartbeat. */
