@@ -1,0 +1,90 @@
+package dev.ormtask.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ormtask.testsupport.HeadlessChromium;
+import dev.ormtask.testsupport.TestDatabases;
+import dev.ormtask.testsupport.TestDb;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard with authentication on, in a real browser: the page loads without a token but shows no data until
+ * one is given; a viewer sees tasks and runs but a start is refused with the service's 403; an operator starts a run.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+@TestProfile(SecurityTest.Tokens.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardSignInBrowserTest {
+
+    @TestHTTPResource("/dashboard/")
+    URL dashboard;
+
+    private HeadlessChromium chromium;
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        chromium = HeadlessChromium.startOrSkip("DashboardSignInBrowserTest");
+        browser = chromium.driver();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    void stopBrowser() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void showsNothingWithoutATokenAndWhatTheRoleAllowsWithOne() throws Exception {
+        browser.get(dashboard.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Sign in"));
+        assertTrue(browser.findElements(By.cssSelector("#tasks tbody tr")).isEmpty(), "no task shown without a token");
+
+        signIn(SecurityTest.VIEWER);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='write-row']")));
+        startWriteRow("viewer-" + UUID.randomUUID());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "(403)"));
+
+        browser.findElement(By.id("signout")).click();
+        signIn(SecurityTest.OPERATOR);
+        String label = "operator-" + UUID.randomUUID();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='write-row']")));
+        startWriteRow(label);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "SUCCEEDED"));
+        assertEquals("op1", browser.findElement(By.cssSelector("#detail dd[data-field='requested by']")).getText(),
+                "recorded as the operator's client");
+        assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
+    }
+
+    private void signIn(String token) {
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+    }
+
+    private void startWriteRow(String label) {
+        browser.findElement(By.xpath("//table[@id='tasks']//tr[@data-task='write-row']//button[text()='Start…']"))
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#start-params input[name=label]")))
+                .sendKeys(label);
+        browser.findElement(By.id("start-submit")).click();
+    }
+}
