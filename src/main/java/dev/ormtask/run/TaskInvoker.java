@@ -100,7 +100,7 @@ class TaskInvoker {
             return RunOutcome.succeeded(result, null);
         } catch (Throwable thrown) {
             RunControl.Stop stop = control.disarm();
-            String changed = changes == null ? null : encoder.json(changes.snapshot());
+            String changed = changes == null ? null : changesOrNull(changes);
             RunOutcome outcome = stop != null ? stopped(task, stop, control)
                     : RetryableFailures.isRetryable(thrown) ? RunOutcome.failedTransiently(RunError.of(thrown), changed)
                     : RunOutcome.failed(RunError.of(thrown), changed);
@@ -108,6 +108,16 @@ class TaskInvoker {
         } finally {
             ChangeCounter.unbind();
             resetTimeout();
+        }
+    }
+
+    // On the failure path nothing may stand between the task's exception and the rollback, not even the report.
+    private String changesOrNull(ChangeCounter changes) {
+        try {
+            return encoder.json(changes.snapshot());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not write what the failed dry run changed: %s", e.getMessage());
+            return null;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ormtask.security;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard with authentication on, in a real browser: the page loads without a token but shows no data until
  * one is given; a viewer sees tasks and runs but a start is refused with the service's 403; an operator starts a run.
+ * The service's bare address redirects to the page.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -73,6 +77,16 @@ class DashboardSignInBrowserTest {
         assertEquals("op1", browser.findElement(By.cssSelector("#detail dd[data-field='requested by']")).getText(),
                 "recorded as the operator's client");
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
+    }
+
+    @Test
+    void theServicesAddressLeadsToTheDashboardWithoutAToken() {
+        for (String path : new String[] {"/", "/dashboard"}) {
+            given().redirects().follow(false).when().get(path)
+                    .then().statusCode(303).header("Location", endsWith("/dashboard/"));
+        }
+        given().when().get("/dashboard/").then().statusCode(200).contentType(containsString("text/html"));
+        given().when().get("/api/tasks").then().statusCode(401); // the API behind it still needs a token
     }
 
     private void signIn(String token) {
