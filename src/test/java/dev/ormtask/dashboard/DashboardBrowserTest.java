@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ormtask.testsupport.HeadlessChromium;
+import dev.ormtask.testsupport.BrowserTest;
 import dev.ormtask.testsupport.TestDatabases;
 import dev.ormtask.testsupport.TestDb;
 import dev.ormtask.testtasks.GatedTask;
@@ -13,18 +13,12 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The operator dashboard in a real browser (the system's Chromium, headless): it lists the tasks, starts a run with
@@ -33,29 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/dashboard/")
     URL dashboard;
-
-    private HeadlessChromium chromium;
-    private WebDriver browser;
-    private WebDriverWait wait;
-
-    @BeforeAll
-    void startBrowser() throws Exception {
-        chromium = HeadlessChromium.startOrSkip("DashboardBrowserTest");
-        browser = chromium.driver();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    }
-
-    @AfterAll
-    void stopBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void startsARunWithParametersAndShowsItsOutcome() throws Exception {

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ormtask.testsupport.HeadlessChromium;
+import dev.ormtask.testsupport.BrowserTest;
 import dev.ormtask.testsupport.TestDatabases;
 import dev.ormtask.testsupport.TestDb;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,16 +14,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
-import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard with authentication on, in a real browser: the page loads without a token but shows no data until
@@ -33,29 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
 @TestProfile(SecurityTest.Tokens.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardSignInBrowserTest {
+class DashboardSignInBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/dashboard/")
     URL dashboard;
-
-    private HeadlessChromium chromium;
-    private WebDriver browser;
-    private WebDriverWait wait;
-
-    @BeforeAll
-    void startBrowser() throws Exception {
-        chromium = HeadlessChromium.startOrSkip("DashboardSignInBrowserTest");
-        browser = chromium.driver();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    }
-
-    @AfterAll
-    void stopBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void showsNothingWithoutATokenAndWhatTheRoleAllowsWithOne() throws Exception {
