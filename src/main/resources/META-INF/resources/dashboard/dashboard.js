@@ -53,6 +53,9 @@ function schedule(task) {
 
 async function loadTasks() {
   const { data } = await api('GET', '/api/tasks');
+  const seen = JSON.stringify(data);
+  if (seen === state.tasksSeen) return; // unchanged: leave the table (and what the operator points at) alone
+  state.tasksSeen = seen;
   state.tasks = data;
   const body = $('tasks').tBodies[0];
   body.replaceChildren();
@@ -151,14 +154,25 @@ async function startRun(event) {
 }
 
 async function loadRuns(fromTop) {
-  if (fromTop) state.cursor = null;
+  if (fromTop) {
+    state.cursor = null;
+    state.cursorRequested = false;
+  }
   const query = new URLSearchParams({ limit: '25' });
   if ($('filter-task').value) query.set('task', $('filter-task').value);
   if ($('filter-status').value) query.set('status', $('filter-status').value);
   if (state.cursor) query.set('cursor', state.cursor);
   const { data } = await api('GET', '/api/runs?' + query);
   const body = $('runs').tBodies[0];
-  if (fromTop) body.replaceChildren();
+  if (fromTop) {
+    const seen = query.toString() + JSON.stringify(data);
+    if (seen === state.runsSeen) {
+      state.cursor = data.nextCursor;
+      return;
+    }
+    state.runsSeen = seen;
+    body.replaceChildren();
+  }
   for (const run of data.runs) {
     const row = body.insertRow();
     row.className = 'clickable';
@@ -243,6 +257,7 @@ $('signout').addEventListener('click', () => {
   $('signout').hidden = true;
   $('tasks').tBodies[0].replaceChildren();
   $('runs').tBodies[0].replaceChildren();
+  state.tasksSeen = state.runsSeen = null;
   say('Signed out.');
 });
 $('start-form').addEventListener('submit', startRun);
@@ -251,6 +266,23 @@ $('detail-close').addEventListener('click', () => { $('detail').hidden = true; }
 $('refresh').addEventListener('click', refresh);
 $('filter-task').addEventListener('change', () => loadRuns(true).catch((e) => say(e.message, true)));
 $('filter-status').addEventListener('change', () => loadRuns(true).catch((e) => say(e.message, true)));
-$('more').addEventListener('click', () => loadRuns(false).catch((e) => say(e.message, true)));
+$('more').addEventListener('click', () => {
+  state.cursorRequested = true;
+  loadRuns(false).catch((e) => say(e.message, true));
+});
 $('signout').hidden = !token();
 refresh();
+
+// A live view while the tab is visible: the newest runs, the tasks' last runs, and an open run that has not ended.
+// Older pages the operator asked for stay as they are.
+setInterval(async () => {
+  if (document.hidden || state.cursorRequested) return;
+  try {
+    await Promise.all([loadTasks(), loadRuns(true)]);
+    const open = $('detail').hidden ? null : $('detail-id').textContent;
+    const status = document.querySelector('#detail dd[data-field=status]');
+    if (open && status && (status.textContent === 'QUEUED' || status.textContent === 'RUNNING')) await showRun(open);
+  } catch (e) {
+    say(e.message, true);
+  }
+}, 3000);

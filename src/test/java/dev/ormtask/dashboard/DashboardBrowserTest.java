@@ -22,8 +22,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The operator dashboard in a real browser (the system's Chromium, headless): it lists the tasks, starts a run with
- * parameters and shows its outcome, shows the service's 400 for a missing parameter without writing anything, cancels
- * a running run, and pauses and resumes a schedule. What it did is checked in the databases, not only on the page.
+ * parameters and shows its outcome, shows the service's 400 for a missing parameter without writing anything, shows a
+ * run another client started without a reload and cancels it, and pauses and resumes a schedule. What it did is checked in the databases, not only on the page.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -65,20 +65,22 @@ class DashboardBrowserTest extends BrowserTest {
     }
 
     @Test
-    void cancelsARunningRun() throws Exception {
+    void showsANewRunWithoutAReloadAndCancelsIt() throws Exception {
+        open();
+        // Started by another client after the page loaded: the runs table picks it up on its own.
         String gate = "dashboard-cancel-" + UUID.randomUUID();
         String runId = given().contentType(ContentType.JSON).body("{\"gate\":\"" + gate + "\"}")
                 .when().post("/api/tasks/gated/runs?wait=0").then().statusCode(202).extract().path("id");
         assertTrue(GatedTask.awaitEntered(gate, 30));
         try {
-            open();
-            WebElement row = wait.until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("#runs tr[data-run='" + runId + "']")));
-            row.click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail-cancel"))).click();
+            By row = By.cssSelector("#runs tr[data-run='" + runId + "']");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "RUNNING"));
+            click(row);
+            click(By.id("detail-cancel"));
             wait.until(ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "CANCELLED"));
             assertEquals("CANCELLED", given().when().get("/api/runs/" + runId).then().extract().path("status"));
             assertEquals(0, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE run_id = ?", runId));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "CANCELLED")); // the table follows
         } finally {
             GatedTask.open(gate);
         }
@@ -87,17 +89,14 @@ class DashboardBrowserTest extends BrowserTest {
     @Test
     void pausesAndResumesASchedule() throws Exception {
         open();
-        WebElement pause = wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
-                "//table[@id='tasks']//button[text()='Pause']")));
-        String task = pause.findElement(By.xpath("ancestor::tr")).getAttribute("data-task");
-        pause.click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
-                "//table[@id='tasks']//tr[@data-task='" + task + "']//button[text()='Resume']")));
+        String task = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//table[@id='tasks']//tr[.//button[text()='Pause']]"))).getAttribute("data-task");
+        String row = "//table[@id='tasks']//tr[@data-task='" + task + "']";
+        click(By.xpath(row + "//button[text()='Pause']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "//button[text()='Resume']")));
         assertEquals(Boolean.TRUE, given().when().get("/api/tasks/" + task).then().extract().path("schedule.paused"));
-        browser.findElement(By.xpath("//table[@id='tasks']//tr[@data-task='" + task + "']//button[text()='Resume']"))
-                .click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
-                "//table[@id='tasks']//tr[@data-task='" + task + "']//button[text()='Pause']")));
+        click(By.xpath(row + "//button[text()='Resume']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "//button[text()='Pause']")));
         assertEquals(Boolean.FALSE, given().when().get("/api/tasks/" + task).then().extract().path("schedule.paused"));
     }
 
@@ -109,8 +108,7 @@ class DashboardBrowserTest extends BrowserTest {
     }
 
     private void startForm(String task) {
-        browser.findElement(By.xpath("//table[@id='tasks']//tr[@data-task='" + task + "']//button[text()='Start…']"))
-                .click();
+        click(By.xpath("//table[@id='tasks']//tr[@data-task='" + task + "']//button[text()='Start…']"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("start-form")));
     }
 }

@@ -70,8 +70,7 @@ class DashboardSignInBrowserTest extends BrowserTest {
     }
 
     private void startWriteRow(String label) {
-        browser.findElement(By.xpath("//table[@id='tasks']//tr[@data-task='write-row']//button[text()='Start…']"))
-                .click();
+        click(By.xpath("//table[@id='tasks']//tr[@data-task='write-row']//button[text()='Start…']"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#start-params input[name=label]")))
                 .sendKeys(label);
         browser.findElement(By.id("start-submit")).click();

@@ -4,7 +4,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** One headless Chromium per test class (skipped, with the reason printed, where none is installed). */
@@ -20,6 +23,21 @@ public abstract class BrowserTest {
         chromium = HeadlessChromium.startOrSkip(getClass().getSimpleName());
         browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    /**
+     * Clicks what {@code target} finds once it is clickable; the page re-renders its tables every few seconds, so an
+     * element found a moment ago may be gone: find it again rather than fail.
+     */
+    protected void click(By target) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = d.findElement(target);
+            if (!element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     @AfterAll
