@@ -62,10 +62,13 @@ class HistoryJdbc {
      */
     <T> T inTransaction(ConnectionWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            int isolation = c.getTransactionIsolation();
             // MariaDB's default (repeatable read) would keep locks on every row a locking read examined, also rows
-            // it did not return: other claimers would skip those until this transaction ends.
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            // it did not return: other claimers would skip those until this transaction ends. PostgreSQL and H2
+            // read committed already, and asking costs them a round trip.
+            boolean repeatableByDefault = isMariaDb(c);
+            if (repeatableByDefault) {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
             c.setAutoCommit(false);
             try {
                 T result = work.apply(c);
@@ -76,11 +79,25 @@ class HistoryJdbc {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
-                c.setTransactionIsolation(isolation);
+                if (repeatableByDefault) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                }
             }
         } catch (SQLException e) {
             throw new HistoryUnavailableException(e);
         }
+    }
+
+    private volatile Boolean mariaDb;
+
+    private boolean isMariaDb(Connection c) throws SQLException {
+        Boolean known = mariaDb;
+        if (known == null) {
+            String product = c.getMetaData().getDatabaseProductName();
+            known = product.equalsIgnoreCase("MariaDB") || product.equalsIgnoreCase("MySQL");
+            mariaDb = known;
+        }
+        return known;
     }
 
     // Timestamps are stored as UTC wall-clock values in plain TIMESTAMP columns: the same on every database,
