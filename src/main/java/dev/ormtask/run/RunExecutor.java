@@ -243,6 +243,14 @@ public class RunExecutor {
         executing.put(run.id(), control);
         boolean elsewhere = false;
         try {
+            if (run.status() == RunStatus.QUEUED && pool.isShutdown()) {
+                // Draining: a run that has not started is not started now, only to be cancelled at the end of the
+                // grace. It stays QUEUED for another node to claim, or for this node's next start.
+                elsewhere = true;
+                LOG.infof("Node stopping: run %s of %s stays queued for another node or this node's next start",
+                        run.id(), run.taskName());
+                return;
+            }
             if (run.status() == RunStatus.QUEUED) {
                 run = run.started(now(), node);
                 if (!history.markRunning(run)) {

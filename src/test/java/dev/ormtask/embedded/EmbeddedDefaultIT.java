@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -116,21 +117,30 @@ class EmbeddedDefaultIT {
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> "RUNNING".equals(get("/api/runs/" + killed, 200).get("status").asText()));
         service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        start("third", Map.of("ORMTASK_RUN_SHUTDOWN_GRACE", "1s"));
+        start("third", Map.of("ORMTASK_RUN_SHUTDOWN_GRACE", "1s", "ORMTASK_RUN_WORKERS", "1"));
         JsonNode settled = get("/api/runs/" + killed, 200);
         assertEquals("FAILED", settled.get("status").asText());
         assertTrue(settled.get("error").get("message").asText().contains("restarted before the run ended"),
                 settled.toString());
 
         // SIGTERM while a run outlasts the shutdown grace (1 s here): it is cancelled and recorded, not left RUNNING.
+        // A run queued behind it (one worker) is not started during the drain: it runs after the restart.
         String outlasting = post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":120}", 202).get("id").asText();
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> "RUNNING".equals(get("/api/runs/" + outlasting, 200).get("status").asText()));
+        JsonNode queued = post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":0}", 202);
+        assertEquals("QUEUED", queued.get("status").asText(), queued.toString());
+        String queuedId = queued.get("id").asText();
         stopGracefully();
+        Instant restartedAt = Instant.now();
         start("fourth");
         JsonNode drained = get("/api/runs/" + outlasting, 200);
         assertEquals("CANCELLED", drained.get("status").asText(), drained.toString());
         assertTrue(drained.get("error").get("message").asText().contains("shutting down"), drained.toString());
+        Awaitility.await("the run left queued at shutdown runs after the restart").atMost(Duration.ofSeconds(30))
+                .until(() -> "SUCCEEDED".equals(get("/api/runs/" + queuedId, 200).get("status").asText()));
+        JsonNode afterRestart = get("/api/runs/" + queuedId, 200);
+        assertTrue(Instant.parse(afterRestart.get("startedAt").asText()).isAfter(restartedAt), afterRestart.toString());
     }
 
     private Path start(String name) throws IOException {
