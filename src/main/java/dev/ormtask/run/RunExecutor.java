@@ -61,6 +61,7 @@ public class RunExecutor {
     private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, RunControl> executing = new ConcurrentHashMap<>();
     private final Map<String, RunHandle> accepted = new ConcurrentHashMap<>();
+    private final Map<String, RunHandle> followed = new ConcurrentHashMap<>();
     private final Queue<RunRecord> unrecorded = new ConcurrentLinkedQueue<>();
     private final ThreadPoolExecutor pool;
     // Backoffs of retries, and polls of runs that this node accepted but another one executes.
@@ -343,12 +344,25 @@ public class RunExecutor {
         if (live != null) {
             return live;
         }
-        RunHandle recorded = new RunHandle(run);
-        recorded.moved(run);
-        if (!run.status().isTerminal()) {
-            registry.find(run.taskName()).ifPresent(task -> followRemote(task, recorded, 0, REMOTE_POLL));
+        if (run.status().isTerminal()) {
+            RunHandle recorded = new RunHandle(run);
+            recorded.moved(run);
+            return recorded;
         }
-        return recorded;
+        Optional<RegisteredTask> task = registry.find(run.taskName());
+        if (task.isEmpty()) { // another version's task: what history says now is all this node can tell
+            RunHandle recorded = new RunHandle(run);
+            recorded.moved(run);
+            return recorded;
+        }
+        // One follower per run, however many clients repeat their Idempotency-Key while it runs elsewhere.
+        return followed.computeIfAbsent(run.id(), id -> {
+            RunHandle recorded = new RunHandle(run);
+            recorded.moved(run);
+            recorded.finished().whenComplete((done, failure) -> followed.remove(id));
+            followRemote(task.get(), recorded, 0, REMOTE_POLL);
+            return recorded;
+        });
     }
 
     /**

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The node that accepted a run, when another node claims it: the accepting node never executes it, and a client
  * waiting there gets the outcome from the claiming node, following a transient failure into its next attempt.
- * "Another node" is played by this test, writing to the history database as a replica would.
+ * A client repeating its Idempotency-Key waits the same way for the first run. "Another node" is played by this test,
+ * writing to the history database as a replica would.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -82,6 +83,32 @@ class ClaimedRunFollowTest {
         assertEquals("claiming-node", answer.path("result.by"));
         assertEquals(0, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label),
                 "the accepting node never executed the claimed run");
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyWaitsForTheRunExecutingOnAnotherNode() throws Exception {
+        beat(OTHER);
+        String label = "repeated-" + UUID.randomUUID();
+        String key = "job-" + UUID.randomUUID();
+        String id = dev.ormtask.history.RunIds.next(java.time.Clock.systemUTC());
+        update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at, node,"
+                + " requested_by, idempotency_key, attempt) VALUES (?, 'write-row', 'RUNNING', 'API', ?, false, ?, ?, ?,"
+                + " 'test', ?, 1)", id, "{\"label\":\"" + label + "\"}", utcNow(), utcNow(), OTHER, key);
+
+        CompletableFuture<Response> repeated = CompletableFuture.supplyAsync(() -> given()
+                .contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"label\":\"" + label + "\"}").when().post("/api/tasks/write-row/runs?wait=30"));
+        // The repeated start waits for the first run to end (a 202 would end it at once).
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !repeated.isDone());
+        update("UPDATE task_run SET status = 'SUCCEEDED', finished_at = ?, result = '{\"by\":\"claiming-node\"}'"
+                + " WHERE id = ?", utcNow(), id);
+
+        Response answer = repeated.get(30, TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals(id, answer.path("id"));
+        assertEquals("claiming-node", answer.path("result.by"));
+        assertEquals(0, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label),
+                "no second run");
     }
 
     private static String runIdWith(String label) throws SQLException {
