@@ -111,18 +111,22 @@ public class RunHistory {
         }, RunHistory::read);
     }
 
-    /** Fails a running run whose node died; false when it is no longer running there. */
-    public boolean failAbandoned(RunRecord run, String reason, Instant at) {
-        return jdbc.update("UPDATE task_run SET status = ?, error_message = ?, finished_at = ?,"
+    /**
+     * Records the end of a running run whose node died (FAILED with the reason, or SUCCEEDED with a result when its
+     * commit is known); false when it is no longer running there.
+     */
+    public boolean settleAbandoned(RunRecord run, RunStatus status, String resultJson, String reason, Instant at) {
+        return jdbc.update("UPDATE task_run SET status = ?, result = ?, error_message = ?, finished_at = ?,"
                 + " duration_ms = ? WHERE id = ? AND status = ? AND node = ?", ps -> {
-                    ps.setString(1, RunStatus.FAILED.name());
-                    ps.setString(2, reason);
-                    HistoryJdbc.setTime(ps, 3, at);
-                    ps.setObject(4, run.startedAt() == null ? null : at.toEpochMilli() - run.startedAt().toEpochMilli(),
+                    ps.setString(1, status.name());
+                    ps.setString(2, resultJson);
+                    ps.setString(3, reason);
+                    HistoryJdbc.setTime(ps, 4, at);
+                    ps.setObject(5, run.startedAt() == null ? null : at.toEpochMilli() - run.startedAt().toEpochMilli(),
                             Types.BIGINT);
-                    ps.setString(5, run.id());
-                    ps.setString(6, RunStatus.RUNNING.name());
-                    ps.setString(7, run.node());
+                    ps.setString(6, run.id());
+                    ps.setString(7, RunStatus.RUNNING.name());
+                    ps.setString(8, run.node());
                 }) == 1;
     }
 

@@ -58,4 +58,11 @@ public interface RunConfig {
      */
     @WithDefault("1s")
     Duration claimInterval();
+
+    /**
+     * {@code ormtask.run.commit-markers}: each run writes a marker row into its task's database inside its own
+     * transaction, so that recovery settles a dead node's runs exactly (see README, "Crash recovery").
+     */
+    @WithDefault("false")
+    boolean commitMarkers();
 }

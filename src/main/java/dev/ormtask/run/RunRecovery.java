@@ -28,17 +28,23 @@ class RunRecovery {
     // What the operator can rely on: a dead connection's open transaction is rolled back by the database; only a
     // commit that happened in the instant before the outcome was recorded survives.
     private static final String OUTCOME = "; the database rolled back its transaction unless it had just committed";
+    // With commit markers the rollback is known, not presumed.
+    private static final String ROLLED_BACK = "; its transaction did not commit (no commit marker)";
 
     private final RunHistory history;
     private final NodeHeartbeats heartbeats;
     private final RunExecutor executor;
     private final TaskRegistry registry;
     private final RecordedRuns recorded;
+    private final CommitMarkers markers;
+    private final ResultEncoder encoder;
     private final RunConfig config;
     private final Clock clock;
 
     RunRecovery(RunHistory history, NodeHeartbeats heartbeats, RunExecutor executor, TaskRegistry registry,
-            RecordedRuns recorded, RunConfig config, Clock clock) {
+            RecordedRuns recorded, RunConfig config, Clock clock, CommitMarkers markers, ResultEncoder encoder) {
+        this.markers = markers;
+        this.encoder = encoder;
         this.history = history;
         this.heartbeats = heartbeats;
         this.executor = executor;
@@ -84,12 +90,28 @@ class RunRecovery {
      */
     private void fail(RunRecord run, String reason) {
         Instant at = executor.nowForHistory();
-        if (!history.failAbandoned(run, reason, at)) {
+        Optional<RegisteredTask> known = registry.find(run.taskName());
+        if (markers.enabled() && known.isPresent() && !run.dryRun()) {
+            Optional<Boolean> committed = markers.committed(known.get().datasource(), run.id());
+            if (committed.isEmpty()) {
+                return; // the task's database cannot tell now: settle at a later sweep, not by guessing
+            }
+            if (committed.get()) {
+                String result = encoder.json(java.util.Map.of("settled",
+                        reason.replace(OUTCOME, "; its transaction had committed, its result was not recorded")));
+                if (history.settleAbandoned(run, RunStatus.SUCCEEDED, result, null, at)) {
+                    LOG.warnf("Run %s of %s SUCCEEDED: %s; its commit marker shows it committed", run.id(),
+                            run.taskName(), reason);
+                }
+                return;
+            }
+            reason = reason.replace(OUTCOME, ROLLED_BACK);
+        }
+        if (!history.settleAbandoned(run, RunStatus.FAILED, null, reason, at)) {
             return;
         }
         LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
-        Optional<RegisteredTask> task = registry.find(run.taskName());
-        if (task.isPresent() && !run.dryRun() && task.get().retry().allowsAnotherAfter(run.attempt())) {
+        if (known.isPresent() && !run.dryRun() && known.get().retry().allowsAnotherAfter(run.attempt())) {
             RunRecord failed = run.finished(RunStatus.FAILED, null, null, dev.ormtask.history.RunError.of(reason), at);
             RunRecord next = failed.retry(dev.ormtask.history.RunIds.next(clock), at, executor.node());
             history.insert(next); // queued here; resubmitOwnQueued below dispatches it

@@ -37,7 +37,11 @@ class TaskInvoker {
     private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
 
-    TaskInvoker(TransactionManager transactions, DataSourceCatalog catalog, ResultEncoder encoder) {
+    private final CommitMarkers markers;
+
+    TaskInvoker(TransactionManager transactions, DataSourceCatalog catalog, ResultEncoder encoder,
+            CommitMarkers markers) {
+        this.markers = markers;
         this.transactions = transactions;
         this.catalog = catalog;
         this.encoder = encoder;
@@ -57,6 +61,10 @@ class TaskInvoker {
 
     RunOutcome invoke(RegisteredTask task, RunRecord run, TaskParameters params, RunControl control) {
         Session session = sessions.computeIfAbsent(task.datasource(), ds -> catalog.session(ds).orElseThrow());
+        if (markers.enabled() && !run.dryRun() && !markers.ready(task.datasource())) {
+            return RunOutcome.failed(RunError.of("cannot run: table " + CommitMarkers.TABLE + " is missing in datasource '"
+                    + task.datasource() + "' and could not be created (ormtask.run.commit-markers=true)"), null);
+        }
         ChangeCounter changes = run.dryRun() ? new ChangeCounter() : null;
         try {
             transactions.setTransactionTimeout(
@@ -85,6 +93,9 @@ class TaskInvoker {
                 if (serverCounts != null) {
                     changes.tables(serverCounts.since(connection));
                 }
+            }
+            if (changes == null && markers.enabled()) {
+                markers.mark(connection, run.id()); // commits with the task's work, or not at all
             }
             RunControl.Stop stop = control.disarm();
             if (stop != null) {

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -32,11 +37,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RecoveryTest.FastHeartbeat.class)
 class RecoveryTest {
 
-    /** Beat every second; a node silent for two is dead. */
+    /** Beat every second; a node silent for two is dead; runs leave commit markers. */
     public static class FastHeartbeat implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ormtask.run.heartbeat-interval", "1s", "ormtask.run.abandoned-after", "2s");
+            return Map.of("ormtask.run.heartbeat-interval", "1s", "ormtask.run.abandoned-after", "2s",
+                    "ormtask.run.commit-markers", "true");
         }
     }
 
@@ -45,6 +51,9 @@ class RecoveryTest {
 
     @Inject
     Clock clock;
+
+    @Inject
+    CommitMarkers markers;
 
     @Test
     void aSilentNodesRunsAreFailedRetriedOrTakenOver() throws Exception {
@@ -58,6 +67,7 @@ class RecoveryTest {
                         && history.find(queued.id()).orElseThrow().status() == RunStatus.SUCCEEDED);
         RunRecord failed = history.find(running.id()).orElseThrow();
         assertTrue(failed.error().message().contains("abandoned: node ghost-node stopped"), failed.error().message());
+        assertTrue(failed.error().message().contains("did not commit (no commit marker)"), failed.error().message());
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", queuedLabel),
                 "the taken-over queued run executed once");
 
@@ -67,6 +77,78 @@ class RecoveryTest {
                         + " AND status = 'SUCCEEDED'", running.id()) == 1);
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", runningLabel),
                 "only the retry's write stayed");
+    }
+
+    @Test
+    void aSilentNodesRunThatCommittedIsRecordedSucceededAndNotTriedAgain() throws Exception {
+        String label = "ghost-committed-" + UUID.randomUUID();
+        RunRecord running = ghost("lock-nowait", label, RunStatus.RUNNING);
+        // What the ghost's transaction left before its node died: its work and, with it, its marker.
+        try (Connection c = TestDb.connect("app")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement work = c.prepareStatement("INSERT INTO test_write (run_id, label) VALUES (?, ?)");
+                    PreparedStatement marker = c.prepareStatement(
+                            "INSERT INTO ormtask_commit_marker (run_id, committed_ms) VALUES (?, ?)")) {
+                work.setString(1, running.id());
+                work.setString(2, label);
+                work.executeUpdate();
+                marker.setString(1, running.id());
+                marker.setLong(2, System.currentTimeMillis());
+                marker.executeUpdate();
+            }
+            c.commit();
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                history.find(running.id()).orElseThrow().status().isTerminal());
+        RunRecord settled = history.find(running.id()).orElseThrow();
+        assertEquals(RunStatus.SUCCEEDED, settled.status(), String.valueOf(settled.error()));
+        assertTrue(settled.resultJson().contains("had committed"), settled.resultJson());
+        assertEquals(0, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE first_attempt_id = ?",
+                running.id()), "a run that committed is not tried again, although its task allows retries");
+        assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
+    }
+
+    @Test
+    void aRunLeavesItsMarkerOnlyWhenItCommits() throws Exception {
+        String committed = given().contentType(ContentType.JSON).body("{\"label\":\"marker-" + UUID.randomUUID() + "\"}")
+                .when().post("/api/tasks/write-row/runs").then().statusCode(200).extract().path("id");
+        String dry = given().contentType(ContentType.JSON).body("{\"label\":\"marker-dry\"}")
+                .when().post("/api/tasks/write-row/runs?dryRun=true").then().statusCode(200).extract().path("id");
+        String failed = given().when().post("/api/tasks/fail-on-purpose/runs").then().statusCode(500)
+                .extract().path("id");
+        for (String id : new String[] {committed, dry, failed}) {
+            assertEquals(id.equals(committed) ? 1 : 0,
+                    TestDb.scalar("app", "SELECT count(*) FROM ormtask_commit_marker WHERE run_id = ?", id), id);
+        }
+    }
+
+    @Test
+    void markersOlderThanADayAreDeletedAndNewerOnesKept() throws Exception {
+        String old = "old-" + UUID.randomUUID().toString().substring(0, 30);
+        String fresh = "new-" + UUID.randomUUID().toString().substring(0, 30);
+        List<String> datasources = TestDb.mariaDbAvailable() ? List.of("app", "maria") : List.of("app");
+        if (!TestDb.mariaDbAvailable()) {
+            System.out.println("RecoveryTest: marker cleanup checked on PostgreSQL only: " + TestDb.mariaDbSkipReason());
+        }
+        for (String datasource : datasources) {
+            try (Connection c = TestDb.connect(datasource); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ormtask_commit_marker (run_id, committed_ms) VALUES (?, ?)")) {
+                ps.setString(1, old);
+                ps.setLong(2, System.currentTimeMillis() - Duration.ofDays(2).toMillis());
+                ps.executeUpdate();
+                ps.setString(1, fresh);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+        }
+        markers.deleteOldMarkers();
+        for (String datasource : datasources) {
+            assertEquals(0, TestDb.scalar(datasource, "SELECT count(*) FROM ormtask_commit_marker WHERE run_id = ?", old),
+                    datasource);
+            assertEquals(1, TestDb.scalar(datasource, "SELECT count(*) FROM ormtask_commit_marker WHERE run_id = ?",
+                    fresh), datasource);
+        }
     }
 
     /** A run recorded for a node that has never beaten. */

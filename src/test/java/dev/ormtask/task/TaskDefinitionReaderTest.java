@@ -83,6 +83,11 @@ class TaskDefinitionReaderTest {
         public Duration claimInterval() {
             return Duration.ofSeconds(1);
         }
+
+        @Override
+        public boolean commitMarkers() {
+            return false;
+        }
     };
 
     private static final DataSourceCatalog CATALOG = new DataSourceCatalog(Map.of("<default>", "h2", "app", "postgresql"));
