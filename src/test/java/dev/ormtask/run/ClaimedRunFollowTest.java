@@ -71,8 +71,7 @@ class ClaimedRunFollowTest {
                 + " requested_by, attempt, first_attempt_id) SELECT ?, task_name, 'RUNNING', 'RETRY', params, dry_run, ?,"
                 + " ?, node, requested_by, 2, id FROM task_run WHERE id = ?", second, utcNow(), utcNow(), first);
         assertTrue(!waiting.isDone(), "the client still waits while the next attempt runs");
-        update("UPDATE task_run SET status = 'SUCCEEDED', finished_at = ?, result = '{\"by\":\"claiming-node\"}'"
-                + " WHERE id = ?", utcNow(), second);
+        succeedElsewhere(second);
 
         Response answer = waiting.get(30, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode(), answer.asString());
@@ -100,8 +99,7 @@ class ClaimedRunFollowTest {
                 .body("{\"label\":\"" + label + "\"}").when().post("/api/tasks/write-row/runs?wait=30"));
         // The repeated start waits for the first run to end (a 202 would end it at once).
         Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !repeated.isDone());
-        update("UPDATE task_run SET status = 'SUCCEEDED', finished_at = ?, result = '{\"by\":\"claiming-node\"}'"
-                + " WHERE id = ?", utcNow(), id);
+        succeedElsewhere(id);
 
         Response answer = repeated.get(30, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode(), answer.asString());
@@ -109,6 +107,12 @@ class ClaimedRunFollowTest {
         assertEquals("claiming-node", answer.path("result.by"));
         assertEquals(0, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label),
                 "no second run");
+    }
+
+    /** The claiming node records the run's success, as RunHistory.finish does. */
+    private static void succeedElsewhere(String runId) throws SQLException {
+        update("UPDATE task_run SET status = 'SUCCEEDED', finished_at = ?, result = '{\"by\":\"claiming-node\"}'"
+                + " WHERE id = ?", utcNow(), runId);
     }
 
     private static String runIdWith(String label) throws SQLException {
