@@ -274,7 +274,13 @@ public class RunExecutor {
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), now());
             try {
-                history.finish(done);
+                if (!history.finish(done)) {
+                    // Settled meanwhile, typically by a node that took this one for dead (no heartbeat for
+                    // ormtask.run.abandoned-after): that record stands, and an operator should know the two disagree.
+                    LOG.errorf("Run %s of %s ended %s here, but history had already recorded it: %s",
+                            done.id(), done.taskName(), done.status(),
+                            history.find(done.id()).map(r -> r.status() + " by " + r.node()).orElse("deleted"));
+                }
             } catch (HistoryUnavailableException e) {
                 // The history store is down (a restart, a failover): keep the outcome and record it once it is back.
                 unrecorded.add(done);
