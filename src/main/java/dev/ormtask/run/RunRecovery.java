@@ -37,12 +37,15 @@ class RunRecovery {
     private final TaskRegistry registry;
     private final RecordedRuns recorded;
     private final CommitMarkers markers;
+    private final NodeLiveness liveness;
     private final ResultEncoder encoder;
     private final RunConfig config;
     private final Clock clock;
 
     RunRecovery(RunHistory history, NodeHeartbeats heartbeats, RunExecutor executor, TaskRegistry registry,
-            RecordedRuns recorded, RunConfig config, Clock clock, CommitMarkers markers, ResultEncoder encoder) {
+            RecordedRuns recorded, RunConfig config, Clock clock, CommitMarkers markers, ResultEncoder encoder,
+            NodeLiveness liveness) {
+        this.liveness = liveness;
         this.markers = markers;
         this.encoder = encoder;
         this.history = history;
@@ -55,7 +58,9 @@ class RunRecovery {
     }
 
     void onStart(@Observes StartupEvent event) {
-        heartbeats.beat(executor.node(), clock.instant());
+        Instant now = clock.instant();
+        heartbeats.beat(executor.node(), now);
+        liveness.beat(now);
         for (RunRecord run : history.unfinishedOf(executor.node())) {
             if (run.status() == RunStatus.RUNNING) {
                 fail(run, "abandoned: node " + run.node() + " restarted before the run ended" + OUTCOME);
@@ -70,6 +75,7 @@ class RunRecovery {
         try {
             Instant now = clock.instant();
             heartbeats.beat(executor.node(), now);
+            liveness.beat(now);
             executor.recordUnrecorded();
             for (RunRecord run : history.abandoned(executor.node(), now.minus(config.abandonedAfter()))) {
                 if (run.status() == RunStatus.RUNNING) {

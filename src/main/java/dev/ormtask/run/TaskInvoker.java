@@ -38,10 +38,12 @@ class TaskInvoker {
     private final ScheduledExecutorService watchdog;
 
     private final CommitMarkers markers;
+    private final NodeLiveness liveness;
 
     TaskInvoker(TransactionManager transactions, DataSourceCatalog catalog, ResultEncoder encoder,
-            CommitMarkers markers) {
+            CommitMarkers markers, NodeLiveness liveness) {
         this.markers = markers;
+        this.liveness = liveness;
         this.transactions = transactions;
         this.catalog = catalog;
         this.encoder = encoder;
@@ -100,6 +102,11 @@ class TaskInvoker {
             RunControl.Stop stop = control.disarm();
             if (stop != null) {
                 return rollback(stopped(task, stop, control));
+            }
+            String refusal = changes == null ? liveness.commitRefusal() : null;
+            if (refusal != null) {
+                transactions.rollback();
+                return RunOutcome.failed(RunError.of(refusal), null);
             }
             if (changes != null || tx.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
                 transactions.rollback();
