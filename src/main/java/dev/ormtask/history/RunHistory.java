@@ -151,7 +151,7 @@ public class RunHistory {
         if (max <= 0 || tasks.isEmpty()) {
             return List.of();
         }
-        String names = String.join(", ", Collections.nCopies(tasks.size(), "?"));
+        String names = placeholders(tasks.size());
         return jdbc.inTransaction(c -> {
             List<RunRecord> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task_run WHERE status = ?"
@@ -194,7 +194,7 @@ public class RunHistory {
             return List.of();
         }
         return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE id IN ("
-                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", ps -> {
+                + placeholders(ids.size()) + ")", ps -> {
                     int i = 1;
                     for (String id : ids) {
                         ps.setString(i++, id);
@@ -257,6 +257,11 @@ public class RunHistory {
             ps.setString(2, node);
             ps.setBoolean(3, true);
         }, rs -> rs.getString(1));
+    }
+
+    /** "?, ?, …" for an IN list of {@code count} parameters. */
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** SQLSTATE class 23 with the unique-violation codes of PostgreSQL/H2 (23505) and MariaDB (1062). */

@@ -37,11 +37,11 @@ class RunClaims {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void claim() {
         followRunsClaimedAway();
-        int reserved = executor.reserveIdleWorkers(Integer.MAX_VALUE);
+        int reserved = executor.reserveIdleWorkers();
         if (reserved == 0) {
             return; // every worker busy: no query
         }
-        int used = 0;
+        int started = 0;
         try {
             Instant now = executor.nowForHistory();
             List<RunRecord> claimed = history.claimQueuedOfOthers(executor.node(), recorded.executableTasks(), now,
@@ -49,20 +49,28 @@ class RunClaims {
             for (RunRecord queued : claimed) {
                 RunRecord run = queued.started(now, executor.node());
                 RecordedRuns.Executable executable = recorded.resolve(run);
-                used++;
                 if (executable.task() == null) {
-                    executor.releaseReserved(1);
-                    history.finish(run.finished(RunStatus.CANCELLED, null, null,
-                            RunError.of("cancelled: " + executable.problem()), executor.nowForHistory()));
+                    cancelUnrunnable(run, executable.problem());
                     continue;
                 }
                 LOG.infof("Claimed run %s of %s queued by busy node %s", run.id(), run.taskName(), queued.node());
                 executor.executeClaimed(executable.task(), executable.params(), run);
+                started++;
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not claim queued runs, will retry: %s", e.getMessage());
         } finally {
-            executor.releaseReserved(reserved - used);
+            executor.releaseReserved(reserved - started);
+        }
+    }
+
+    // One claimed run that cannot run must not keep the others of its batch from starting.
+    private void cancelUnrunnable(RunRecord run, String problem) {
+        try {
+            history.finish(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: " + problem),
+                    executor.nowForHistory()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not record claimed run %s as cancelled (%s): %s", run.id(), problem, e.getMessage());
         }
     }
 

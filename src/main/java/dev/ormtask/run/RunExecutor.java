@@ -159,13 +159,13 @@ public class RunExecutor {
     }
 
     /**
-     * Reserves up to {@code max} of this node's idle workers for runs it is about to claim from other nodes: the
-     * number reserved, 0 when every worker is busy or the node is stopping. Claimed runs never wait in this node's
-     * queue, so a busy node does not take work it would only queue.
+     * Reserves this node's idle workers for runs it is about to claim from other nodes: the number reserved, 0 when
+     * every worker is busy or the node is stopping. Claimed runs never wait in this node's queue, so a busy node does
+     * not take work it would only queue.
      */
-    int reserveIdleWorkers(int max) {
+    int reserveIdleWorkers() {
         int reserved = 0;
-        while (reserved < max && !pool.isShutdown()) {
+        while (!pool.isShutdown()) {
             int now = admitted.get();
             if (now >= config.workers()) {
                 break;
@@ -350,21 +350,15 @@ public class RunExecutor {
         if (live != null) {
             return live;
         }
-        if (run.status().isTerminal()) {
+        Optional<RegisteredTask> task = run.status().isTerminal() ? Optional.empty() : registry.find(run.taskName());
+        if (task.isEmpty()) { // finished, or another version's task: what history says now is all this node can tell
             RunHandle recorded = new RunHandle(run);
-            recorded.moved(run);
-            return recorded;
-        }
-        Optional<RegisteredTask> task = registry.find(run.taskName());
-        if (task.isEmpty()) { // another version's task: what history says now is all this node can tell
-            RunHandle recorded = new RunHandle(run);
-            recorded.moved(run);
+            recorded.moved(run); // completes it when the run has finished
             return recorded;
         }
         // One follower per run, however many clients repeat their Idempotency-Key while it runs elsewhere.
         return followed.computeIfAbsent(run.id(), id -> {
             RunHandle recorded = new RunHandle(run);
-            recorded.moved(run);
             recorded.finished().whenComplete((done, failure) -> followed.remove(id));
             followRemote(task.get(), recorded, 0, REMOTE_POLL);
             return recorded;

@@ -2,6 +2,7 @@ package dev.ormtask.run;
 
 import dev.ormtask.history.RunRecord;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A run just accepted: its record as it is now, and a future that completes with its terminal record. */
 public final class RunHandle {
@@ -9,6 +10,8 @@ public final class RunHandle {
     private final RunRecord accepted;
     private volatile RunRecord current;
     private final CompletableFuture<RunRecord> finished = new CompletableFuture<>();
+    private final AtomicBoolean followed = new AtomicBoolean();
+    private volatile RunHandle retry;
 
     RunHandle(RunRecord accepted) {
         this.accepted = accepted;
@@ -22,9 +25,6 @@ public final class RunHandle {
     RunRecord accepted() {
         return accepted;
     }
-
-    private volatile RunHandle retry;
-    private final java.util.concurrent.atomic.AtomicBoolean followed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** True the first time only: the run left this node (claimed, cancelled) and is now followed through history. */
     boolean startFollowing() {

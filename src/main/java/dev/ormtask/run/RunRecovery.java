@@ -1,7 +1,9 @@
 package dev.ormtask.run;
 
 import dev.ormtask.history.NodeHeartbeats;
+import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.RegisteredTask;
@@ -12,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -27,7 +30,8 @@ class RunRecovery {
     private static final Logger LOG = Logger.getLogger(RunRecovery.class);
     // What the operator can rely on: a dead connection's open transaction is rolled back by the database; only a
     // commit that happened in the instant before the outcome was recorded survives.
-    private static final String OUTCOME = "; the database rolled back its transaction unless it had just committed";
+    private static final String PRESUMED_ROLLED_BACK =
+            "; the database rolled back its transaction unless it had just committed";
     // With commit markers the rollback is known, not presumed.
     private static final String ROLLED_BACK = "; its transaction did not commit (no commit marker)";
 
@@ -63,7 +67,7 @@ class RunRecovery {
         liveness.beat(now);
         for (RunRecord run : history.unfinishedOf(executor.node())) {
             if (run.status() == RunStatus.RUNNING) {
-                fail(run, "abandoned: node " + run.node() + " restarted before the run ended" + OUTCOME);
+                settle(run, "abandoned: node " + run.node() + " restarted before the run ended");
             }
         }
         resubmitOwnQueued();
@@ -79,7 +83,7 @@ class RunRecovery {
             executor.recordUnrecorded();
             for (RunRecord run : history.abandoned(executor.node(), now.minus(config.abandonedAfter()))) {
                 if (run.status() == RunStatus.RUNNING) {
-                    fail(run, "abandoned: node " + run.node() + " stopped" + OUTCOME);
+                    settle(run, "abandoned: node " + run.node() + " stopped");
                 } else if (history.claimQueued(run, executor.node())) {
                     LOG.infof("Took over queued run %s of %s from silent node %s", run.id(), run.taskName(), run.node());
                 }
@@ -91,35 +95,37 @@ class RunRecovery {
     }
 
     /**
-     * Fails an abandoned run; when its task's retry policy allows another attempt, queues that attempt here (the
-     * task opted into at-least-once: the abandoned attempt may have committed before its node died).
+     * Records the end of a run whose node died. Without commit markers it is failed, its transaction presumed rolled
+     * back; with them it is SUCCEEDED or FAILED for certain. A failed run whose task's retry policy allows another
+     * attempt is queued again here (without markers the task opted into at-least-once: the abandoned attempt may have
+     * committed before its node died).
      */
-    private void fail(RunRecord run, String reason) {
+    private void settle(RunRecord run, String why) {
         Instant at = executor.nowForHistory();
         Optional<RegisteredTask> known = registry.find(run.taskName());
+        String reason = why + PRESUMED_ROLLED_BACK;
         if (markers.enabled() && known.isPresent() && !run.dryRun()) {
             Optional<Boolean> committed = markers.committed(known.get().datasource(), run.id());
             if (committed.isEmpty()) {
                 return; // the task's database cannot tell now: settle at a later sweep, not by guessing
             }
             if (committed.get()) {
-                String result = encoder.json(java.util.Map.of("settled",
-                        reason.replace(OUTCOME, "; its transaction had committed, its result was not recorded")));
-                if (history.settleAbandoned(run, RunStatus.SUCCEEDED, result, null, at)) {
-                    LOG.warnf("Run %s of %s SUCCEEDED: %s; its commit marker shows it committed", run.id(),
-                            run.taskName(), reason);
+                String settled = why + "; its transaction had committed, its result was not recorded";
+                if (history.settleAbandoned(run, RunStatus.SUCCEEDED, encoder.json(Map.of("settled", settled)), null,
+                        at)) {
+                    LOG.warnf("Run %s of %s SUCCEEDED: %s", run.id(), run.taskName(), settled);
                 }
                 return;
             }
-            reason = reason.replace(OUTCOME, ROLLED_BACK);
+            reason = why + ROLLED_BACK;
         }
         if (!history.settleAbandoned(run, RunStatus.FAILED, null, reason, at)) {
             return;
         }
         LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
         if (known.isPresent() && !run.dryRun() && known.get().retry().allowsAnotherAfter(run.attempt())) {
-            RunRecord failed = run.finished(RunStatus.FAILED, null, null, dev.ormtask.history.RunError.of(reason), at);
-            RunRecord next = failed.retry(dev.ormtask.history.RunIds.next(clock), at, executor.node());
+            RunRecord failed = run.finished(RunStatus.FAILED, null, null, RunError.of(reason), at);
+            RunRecord next = failed.retry(RunIds.next(clock), at, executor.node());
             history.insert(next); // queued here; resubmitOwnQueued below dispatches it
             LOG.infof("Run %s of %s will be tried again as run %s (attempt %d)", run.id(), run.taskName(), next.id(),
                     next.attempt());

@@ -105,8 +105,7 @@ class TaskInvoker {
             }
             String refusal = changes == null ? liveness.commitRefusal() : null;
             if (refusal != null) {
-                transactions.rollback();
-                return RunOutcome.failed(RunError.of(refusal), null);
+                return rollback(RunOutcome.failed(RunError.of(refusal), null));
             }
             if (changes != null || tx.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
                 transactions.rollback();
