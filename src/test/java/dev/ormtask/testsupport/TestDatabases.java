@@ -14,14 +14,16 @@ import java.util.Map;
  * Real databases for the whole test suite. PostgreSQL: the server named by {@code ORMTASK_TEST_PG_URL} (a JDBC URL
  * of a database whose user may create databases), else an embedded PostgreSQL started from Maven binaries. Run
  * history and the "app" datasource get one fresh database each, as in production. MariaDB: the server at
- * {@code ORMTASK_TEST_MARIADB_URL} (default 127.0.0.1:3306, root) when it answers; otherwise its datasource is
+ * {@code ORMTASK_TEST_MARIADB_URL} (default 127.0.0.1:3306, root; database {@code ORMTASK_TEST_MARIADB_DB}, default
+ * ormtask_test) when it answers; otherwise its datasource is
  * deactivated and MariaDB tests are skipped with a printed reason.
  */
 public class TestDatabases implements QuarkusTestResourceLifecycleManager {
 
     private static final String HISTORY_DB = "ormtask_history_test";
     private static final String APP_DB = "ormtask_app_test";
-    private static final String MARIADB_DB = "ormtask_test";
+    // Settable so that test runs from several checkouts on one machine do not drop each other's database.
+    private static final String MARIADB_DB = env("ORMTASK_TEST_MARIADB_DB", "ormtask_test");
 
     private EmbeddedPostgres embedded;
 
