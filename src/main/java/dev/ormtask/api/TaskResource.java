@@ -38,10 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /** Lists tasks and starts runs. */
 @Path("/api/tasks")
@@ -146,21 +143,8 @@ public class TaskResource {
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
         RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
                 access.requester(identity, requestedBy), idempotencyKey(idempotencyKey));
-        RunHandle handle = runs.start(request);
-        if (waiting.duration().isZero()) {
-            return CompletableFuture.completedFuture(respond(handle.current(), waiting));
-        }
-        return handle.finished()
-                .copy()
-                .completeOnTimeout(null, waiting.duration().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((done, failure) -> {
-                    if (failure != null) {
-                        throw failure instanceof CompletionException c && c.getCause() != null
-                                ? new CompletionException(c.getCause())
-                                : new CompletionException(failure);
-                    }
-                    return respond(done != null ? done : handle.current(), waiting);
-                });
+        RunHandle handle = runs.start(request, !waiting.duration().isZero());
+        return runs.await(handle, waiting.duration()).thenApply(run -> respond(run, waiting));
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */

@@ -15,19 +15,17 @@ import java.util.Optional;
 class IdempotentStarts {
 
     private final RunHistory history;
-    private final RunExecutor executor;
     private final RunConfig config;
     private final Clock clock;
 
-    IdempotentStarts(RunHistory history, RunExecutor executor, RunConfig config, Clock clock) {
+    IdempotentStarts(RunHistory history, RunConfig config, Clock clock) {
         this.history = history;
-        this.executor = executor;
         this.config = config;
         this.clock = clock;
     }
 
     /** The earlier run with this key, if any is still within the window; 422 when its request differed. */
-    Optional<RunHandle> earlier(RunRequest request, String paramsJson) {
+    Optional<RunRecord> earlier(RunRequest request, String paramsJson) {
         Optional<RunRecord> found = history.findByIdempotencyKey(request.task(), request.idempotencyKey());
         if (found.isEmpty()) {
             return Optional.empty();
@@ -40,6 +38,6 @@ class IdempotentStarts {
         if (!Objects.equals(run.paramsJson(), paramsJson) || run.dryRun() != request.dryRun()) {
             throw new IdempotencyMismatchException(run.id());
         }
-        return Optional.of(executor.handleOf(run));
+        return Optional.of(run);
     }
 }

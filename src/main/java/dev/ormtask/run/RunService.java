@@ -7,47 +7,64 @@ import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
-/** Starts runs and reads them back: the one entry point for the API, the scheduler and the dashboard. */
+/** Starts runs, waits for them and reads them back: the one entry point for the API, the scheduler and the dashboard. */
 @Singleton
 public class RunService {
 
     private final TaskRegistry registry;
-    private final RunExecutor executor;
+    private final RunAdmission admission;
     private final RunHistory history;
+    private final RunHandles handles;
     private final ResultEncoder encoder;
     private final DryRunSupport dryRuns;
     private final ConcurrencyGuard concurrency;
     private final RunCanceller canceller;
     private final DataSourceStatus dataSources;
     private final IdempotentStarts idempotency;
+    private final ShutdownDrain drain;
+    private final NodeIdentity node;
 
-    RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
-            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller, DataSourceStatus dataSources,
-            IdempotentStarts idempotency) {
-        this.idempotency = idempotency;
-        this.dataSources = dataSources;
-        this.concurrency = concurrency;
-        this.canceller = canceller;
+    RunService(TaskRegistry registry, RunAdmission admission, RunHistory history, RunHandles handles,
+            ResultEncoder encoder, DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller,
+            DataSourceStatus dataSources, IdempotentStarts idempotency, ShutdownDrain drain, NodeIdentity node) {
         this.registry = registry;
-        this.executor = executor;
+        this.admission = admission;
         this.history = history;
+        this.handles = handles;
         this.encoder = encoder;
         this.dryRuns = dryRuns;
+        this.concurrency = concurrency;
+        this.canceller = canceller;
+        this.dataSources = dataSources;
+        this.idempotency = idempotency;
+        this.drain = drain;
+        this.node = node;
+    }
+
+    /** Starts a run nobody waits for here (a cron fire). */
+    public RunHandle start(RunRequest request) {
+        return start(request, false);
     }
 
     /**
-     * Validates and starts a run. Throws {@code TaskNotFoundException}, {@link TaskDisabledException},
-     * {@code InvalidParametersException}, {@link DryRunUnavailableException}, {@link ConcurrencyConflictException}
-     * or {@link CapacityExceededException} before anything is written.
+     * Validates and starts a run; with {@code watch}, its handle completes when the run ends. Throws
+     * {@code TaskNotFoundException}, {@link TaskDisabledException}, {@code InvalidParametersException},
+     * {@link DryRunUnavailableException}, {@link ConcurrencyConflictException} or {@link CapacityExceededException}
+     * before anything is written.
      */
-    public RunHandle start(RunRequest request) {
+    public RunHandle start(RunRequest request, boolean watch) {
         RegisteredTask task = registry.get(request.task());
         if (!task.enabled()) {
             throw new TaskDisabledException(task.name());
@@ -62,18 +79,37 @@ public class RunService {
         }
         String paramsJson = encoder.json(params.asMap());
         if (request.idempotencyKey() != null) {
-            Optional<RunHandle> earlier = idempotency.earlier(request, paramsJson);
+            Optional<RunRecord> earlier = idempotency.earlier(request, paramsJson);
             if (earlier.isPresent()) {
-                return earlier.get();
+                return handles.watch(earlier.get());
             }
         }
-        RunRecord run = executor.newRun(request, paramsJson);
+        RunRecord run = newRun(request, paramsJson);
         try {
-            return concurrency.start(task, run, () -> executor.submit(task, params, run));
+            return concurrency.start(task, run, () -> admission.admit(task, params, run, watch));
         } catch (DuplicateRequestException e) {
             // another request with the same key was recorded first, here or on another replica
-            return idempotency.earlier(request, paramsJson).orElseThrow(() -> e);
+            return idempotency.earlier(request, paramsJson).map(handles::watch).orElseThrow(() -> e);
         }
+    }
+
+    /**
+     * Waits up to {@code wait} for the run to end: its terminal record, else its record as it is when the wait ends —
+     * early when the node shuts down, so that no waiting client is cut off.
+     */
+    public CompletionStage<RunRecord> await(RunHandle handle, Duration wait) {
+        if (wait.isZero() || handle.finished().isDone()) {
+            return handle.finished().isDone() ? handle.finished().copy() : CompletableFuture.completedFuture(handle.current());
+        }
+        CompletableFuture<RunRecord> answer = handle.finished().copy()
+                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        drain.waitersReleased().thenRun(() -> answer.complete(null));
+        return answer.thenApply(done -> done != null ? done : handle.current());
+    }
+
+    /** A handle on a run, for a client that waits for it (completed at once when the run has ended). */
+    public RunHandle watch(String id) {
+        return handles.watch(get(id));
     }
 
     /**
@@ -81,8 +117,8 @@ public class RunService {
      * Throws {@code DuplicateFireException} when another replica recorded this fire first.
      */
     public RunRecord skip(RunRequest request, String reason) {
-        RunRecord run = executor.newRun(request, null);
-        RunRecord skipped = run.skipped(reason, run.queuedAt(), executor.node());
+        RunRecord run = newRun(request, null);
+        RunRecord skipped = run.skipped(reason, run.queuedAt(), node.name());
         history.insert(skipped);
         return skipped;
     }
@@ -101,5 +137,11 @@ public class RunService {
             throw new RunNotFoundException(id);
         }
         return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    private RunRecord newRun(RunRequest request, String paramsJson) {
+        return new RunRecord(RunIds.next(node.clock()), request.task(), RunStatus.QUEUED, request.trigger(),
+                paramsJson, request.dryRun(), null, null, null, node.now(), null, null, node.name(),
+                request.requestedBy(), request.scheduledAt(), request.idempotencyKey(), 1, null);
     }
 }
