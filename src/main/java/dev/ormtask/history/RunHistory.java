@@ -22,7 +22,7 @@ public class RunHistory {
 
     private static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
             + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
-            + " scheduled_at, idempotency_key, attempt, first_attempt_id";
+            + " scheduled_at, idempotency_key, attempt, first_attempt_id, caller_ref, traceparent";
 
     private final HistoryJdbc jdbc;
 
@@ -44,7 +44,8 @@ public class RunHistory {
         try {
             jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, error_message, queued_at,"
                             + " started_at, finished_at, node, requested_by, scheduled_at, idempotency_key, attempt,"
-                            + " first_attempt_id, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " first_attempt_id, not_before, caller_ref, traceparent)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ps -> {
                         ps.setString(1, run.id());
                         ps.setString(2, run.taskName());
@@ -63,6 +64,8 @@ public class RunHistory {
                         ps.setInt(15, run.attempt());
                         ps.setString(16, run.firstAttemptId());
                         HistoryJdbc.setTime(ps, 17, notBefore);
+                        ps.setString(18, run.callerRef());
+                        ps.setString(19, run.traceparent());
                     });
         } catch (HistoryUnavailableException e) {
             if (run.scheduledAt() != null && isUniqueViolation(e.getCause())) {
@@ -312,8 +315,23 @@ public class RunHistory {
      * status. Each filter combination is served by an index ending in {@code id}.
      */
     public List<RunRecord> page(String task, RunStatus status, String beforeId, int limit) {
+        return page(task, status, null, beforeId, limit);
+    }
+
+    /**
+     * {@link #page(String, RunStatus, String, int)} also narrowed to one caller reference ({@code caller}), or to the
+     * references starting with {@code caller} less its trailing {@code *}.
+     */
+    public List<RunRecord> page(String task, RunStatus status, String caller, String beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task_run WHERE 1 = 1");
         List<String> args = new ArrayList<>();
+        if (caller != null && caller.endsWith("*")) {
+            sql.append(" AND caller_ref LIKE ? ESCAPE '!'");
+            args.add(caller.substring(0, caller.length() - 1).replaceAll("[!%_]", "!$0") + "%");
+        } else if (caller != null) {
+            sql.append(" AND caller_ref = ?");
+            args.add(caller);
+        }
         if (task != null) {
             sql.append(" AND task_name = ?");
             args.add(task);
@@ -363,6 +381,8 @@ public class RunHistory {
                 HistoryJdbc.time(rs, "scheduled_at"),
                 rs.getString("idempotency_key"),
                 rs.getInt("attempt"),
-                rs.getString("first_attempt_id"));
+                rs.getString("first_attempt_id"),
+                rs.getString("caller_ref"),
+                rs.getString("traceparent"));
     }
 }

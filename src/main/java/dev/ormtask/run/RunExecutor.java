@@ -12,10 +12,12 @@ import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
+import dev.ormtask.trace.RunTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.Startup;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -74,6 +76,9 @@ public class RunExecutor {
     private final TaskStates states;
     private final RunMetrics metrics;
     private final TaskRegistry registry;
+    // Issue 14 hook: each run's work is a span of its caller's trace, with the trace id in the MDC (RunTracing).
+    @Inject
+    RunTracing tracing;
 
     RunExecutor(RunHistory history, TaskInvoker invoker, Clock clock, RunConfig config, TaskStates states,
             RunMetrics metrics, TaskRegistry registry) {
@@ -232,7 +237,7 @@ public class RunExecutor {
         Instant now = now();
         return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
                 request.dryRun(), null, null, null, now, null, null, node, request.requestedBy(), request.scheduledAt(),
-                request.idempotencyKey(), 1, null);
+                request.idempotencyKey(), 1, null, request.callerRef(), request.traceparent()); // issue 14: caller
     }
 
     private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {
@@ -243,6 +248,7 @@ public class RunExecutor {
         RunControl control = new RunControl(Thread.currentThread());
         executing.put(run.id(), control);
         boolean elsewhere = false;
+        RunTracing.Traced traced = null; // issue 14 hook
         try {
             if (run.status() == RunStatus.QUEUED && pool.isShutdown()) {
                 // Draining: a run that has not started is not started now, only to be cancelled at the end of the
@@ -267,12 +273,14 @@ public class RunExecutor {
                 }
                 handle.moved(run);
             }
+            traced = tracing.begin(run); // issue 14 hook: from here the run's log lines carry its trace id
             LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
                     run.dryRun() ? ", dry run" : "");
             metrics.started(run);
             RunOutcome outcome = invoker.invoke(task, run, params, control);
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), now());
+            traced.finished(done); // issue 14 hook
             try {
                 if (!history.finish(done)) {
                     // Settled meanwhile, typically by a node that took this one for dead (no heartbeat for
@@ -307,6 +315,9 @@ public class RunExecutor {
                 releaseQuietly(task, run.id());
             }
             admitted.decrementAndGet();
+            if (traced != null) {
+                traced.close(); // issue 14 hook
+            }
             MDC.remove("runId");
             MDC.remove("task");
         }

@@ -7,11 +7,13 @@ import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 
 /** Starts runs and reads them back: the one entry point for the API, the scheduler and the dashboard. */
@@ -61,18 +63,23 @@ public class RunService {
             dryRuns.check(task);
         }
         String paramsJson = encoder.json(params.asMap());
+        RunRecord retryOf = null;
         if (request.idempotencyKey() != null) {
-            Optional<RunHandle> earlier = idempotency.earlier(request, paramsJson);
-            if (earlier.isPresent()) {
-                return earlier.get();
+            IdempotentStarts.Earlier earlier = idempotency.earlier(request, paramsJson);
+            if (earlier.handle() != null) {
+                return earlier.handle();
             }
+            retryOf = earlier.retryOf();
         }
-        RunRecord run = executor.newRun(request, paramsJson);
+        RunRecord fresh = executor.newRun(request, paramsJson);
+        RunRecord run = retryOf == null ? fresh : fresh.attemptAfter(retryOf);
         try {
             return concurrency.start(task, run, () -> executor.submit(task, params, run));
         } catch (DuplicateRequestException e) {
-            // another request with the same key was recorded first, here or on another replica
-            return idempotency.earlier(request, paramsJson).orElseThrow(() -> e);
+            // Another request with the same key was recorded first, here or on another replica. Its run is the
+            // answer even if it has failed already: one retry makes one new attempt.
+            return Optional.ofNullable(idempotency.earlier(request.retryingFailed(false), paramsJson).handle())
+                    .orElseThrow(() -> e);
         }
     }
 
@@ -93,6 +100,22 @@ public class RunService {
             throw new RunNotFoundException(id);
         }
         return canceller.cancel(id, "requested by " + requestedBy);
+    }
+
+    /**
+     * Runs newest first, keyset-paginated: older than {@code beforeId}, optionally of one task, one status and one
+     * caller reference (a trailing {@code *} matches every reference starting with the rest).
+     */
+    public List<RunRecord> page(String task, RunStatus status, String caller, String beforeId, int limit) {
+        return history.page(task, status, caller, beforeId, limit);
+    }
+
+    /**
+     * A handle on a run, to wait for its end without holding a thread: its {@code finished()} completes at once when
+     * the run has ended, when it ends on this node, or when history shows it ended on another one.
+     */
+    public RunHandle follow(String id) {
+        return executor.handleOf(get(id));
     }
 
     public RunRecord get(String id) {
