@@ -3,19 +3,39 @@ package dev.ormtask.api;
 /** Example bodies shown in the OpenAPI document; kept in one place so that they stay alike. */
 final class ApiExamples {
 
+    /** The schema of a value that may be any JSON, null included (a run's params, result and changes). */
+    static final String ANY_JSON = "#/components/schemas/AnyJson";
+
     static final String RUN = "{\"id\":\"01a212f7-b7f6-7000-991a-fd215b70956c\",\"task\":\"monthly-request-count\","
             + "\"status\":\"SUCCEEDED\",\"trigger\":\"API\",\"params\":{\"month\":\"2026-10-01\"},\"dryRun\":false,"
             + "\"result\":{\"month\":\"2026-10\",\"requests\":3},\"changes\":null,\"error\":null,"
             + "\"queuedAt\":\"2026-11-25T13:49:14.102286Z\",\"startedAt\":\"2026-11-25T13:49:14.102286Z\","
             + "\"finishedAt\":\"2026-11-25T13:49:14.635971Z\",\"durationMs\":533,\"node\":\"node-1\","
-            + "\"requestedBy\":\"airflow\",\"scheduledAt\":null,\"fireDelayMs\":null,\"attempt\":1,\"firstAttemptId\":null}";
+            + "\"requestedBy\":\"airflow\",\"scheduledAt\":null,\"fireDelayMs\":null,\"attempt\":1,\"firstAttemptId\":null,"
+            + "\"callerRef\":\"airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1\","
+            + "\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+            + "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}";
+
+    static final String RUNNING_RUN = "{\"id\":\"01a212f7-c1d0-7000-8c1e-2b5a0e4f1d22\",\"task\":\"hold-transaction\","
+            + "\"status\":\"RUNNING\",\"trigger\":\"API\",\"params\":{\"seconds\":120},\"dryRun\":false,"
+            + "\"result\":null,\"changes\":null,\"error\":null,\"queuedAt\":\"2026-11-25T13:50:02.004113Z\","
+            + "\"startedAt\":\"2026-11-25T13:50:02.004113Z\",\"finishedAt\":null,\"durationMs\":null,"
+            + "\"node\":\"node-2\",\"requestedBy\":\"cronjobs\",\"scheduledAt\":null,\"fireDelayMs\":null,"
+            + "\"attempt\":1,\"firstAttemptId\":null,\"callerRef\":\"k8s:batch/hold-transaction-29410550\","
+            + "\"traceId\":null,\"traceparent\":null}";
 
     static final String FAILED_RUN = "{\"id\":\"01a212f7-ba42-7000-a099-ce7d7d05a693\",\"task\":\"fail-on-purpose\","
             + "\"status\":\"FAILED\",\"trigger\":\"API\",\"params\":{},\"dryRun\":false,\"result\":null,\"changes\":null,"
             + "\"error\":{\"message\":\"failing on purpose after inserting demo_note 1\","
             + "\"exceptionClass\":\"java.lang.IllegalStateException\"},\"queuedAt\":\"2026-11-25T13:49:14.690038Z\","
             + "\"startedAt\":\"2026-11-25T13:49:14.690038Z\",\"finishedAt\":\"2026-11-25T13:49:14.700313Z\","
-            + "\"durationMs\":10,\"node\":\"node-1\",\"requestedBy\":\"airflow\",\"scheduledAt\":null,\"fireDelayMs\":null,\"attempt\":1,\"firstAttemptId\":null}";
+            + "\"durationMs\":10,\"node\":\"node-1\",\"requestedBy\":\"airflow\",\"scheduledAt\":null,\"fireDelayMs\":null,"
+            + "\"attempt\":2,\"firstAttemptId\":\"01a212f7-b9c0-7000-b1d2-7f3e8a9c0b14\","
+            + "\"callerRef\":\"airflow:nightly/scheduled__2026-11-24T00:00:00+00:00/fail/2\",\"traceId\":null,"
+            + "\"traceparent\":null}";
+
+    static final String BAD_WAIT = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+            + "\"detail\":\"wait must be between 0 and 300 seconds (ormtask.api.max-wait), not 301\"}";
 
     static final String PROBLEM = "{\"type\":\"about:blank\",\"title\":\"Invalid parameters\",\"status\":400,"
             + "\"detail\":\"parameter 'olderThanDays' must be a JSON integer between -2147483648 and 2147483647\","

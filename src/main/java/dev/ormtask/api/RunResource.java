@@ -1,7 +1,6 @@
 package dev.ormtask.api;
 
 import dev.ormtask.history.HistoryConfig;
-import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.run.RunService;
@@ -9,6 +8,7 @@ import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
 import dev.ormtask.task.TaskNames;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,13 +20,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Reads run history. */
 @Path("/api/runs")
@@ -37,29 +41,57 @@ import java.util.Locale;
 public class RunResource {
 
     private final RunService runs;
-    private final RunHistory history;
-    private final HistoryConfig config;
+    private final HistoryConfig pages;
+    private final ApiConfig config;
     private final TaskAccess access;
     private final SecurityIdentity identity;
 
-    RunResource(RunService runs, RunHistory history, HistoryConfig config, TaskAccess access, SecurityIdentity identity) {
+    RunResource(RunService runs, HistoryConfig pages, ApiConfig config, TaskAccess access, SecurityIdentity identity) {
         this.access = access;
         this.identity = identity;
         this.runs = runs;
-        this.history = history;
+        this.pages = pages;
         this.config = config;
     }
 
+    /**
+     * One run. With {@code ?wait=N} or {@code Prefer: wait=N} it answers as soon as the run has ended or N seconds have
+     * passed, coded like a start (200 succeeded, 202 still going, 500 failed); no thread waits meanwhile.
+     */
     @GET
     @Path("/{id}")
+    @Blocking
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "One run", description = "Role: viewer.")
-    @APIResponse(responseCode = "200", description = "The run", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
+    @Operation(operationId = "getRun", summary = "One run, or wait for its end", description = "Without wait: 200 and "
+            + "the run as it is now. With ?wait=N (0 to ormtask.api.max-wait) or Prefer: wait=N: answers when the run "
+            + "ends or after N seconds, coded like a start: 200 succeeded, 202 still queued or running, 500 failed, "
+            + "timed out or cancelled. Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The run (it succeeded, when a wait was asked for)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
+                    examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
+    @APIResponse(responseCode = "202", description = "Waited: the run is still queued or running",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
+                    examples = @ExampleObject(name = "running", value = ApiExamples.RUNNING_RUN)))
+    @APIResponse(responseCode = "400", description = "Bad wait", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "bad-wait",
+                    value = ApiExamples.BAD_WAIT)))
     @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public RunView get(@Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c")
-            @PathParam("id") String id) {
-        return RunView.of(runs.get(id));
+    @APIResponse(responseCode = "500", description = "Waited: the run failed, timed out or was cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
+                    examples = @ExampleObject(name = "failed", value = ApiExamples.FAILED_RUN)))
+    public CompletionStage<Response> get(
+            @Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c") @PathParam("id") String id,
+            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "60")
+                    @QueryParam("wait") String wait,
+            @Parameter(description = "RFC 7240: wait=N (capped at ormtask.api.max-wait)", example = "wait=60")
+                    @HeaderParam("Prefer") String prefer) {
+        WaitPreference waiting = WaitPreference.forRead(wait, prefer, config);
+        if (waiting == null) {
+            return CompletableFuture.completedFuture(Response.ok(RunView.of(runs.get(id)), MediaType.APPLICATION_JSON)
+                    .build());
+        }
+        return RunAnswers.after(runs.await(runs.follow(id), waiting.duration()), waiting);
     }
 
     /**
@@ -69,7 +101,7 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Cancel a run", description = "Role: operator.")
+    @Operation(operationId = "cancelRun", summary = "Cancel a run", description = "Role: operator.")
     @APIResponse(responseCode = "200", description = "The run is CANCELLED (it was queued)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
     @APIResponse(responseCode = "202", description = "The cancel is under way (the run was executing)")
@@ -88,14 +120,20 @@ public class RunResource {
     /** Newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Runs, newest first", description = "Keyset pages: pass nextCursor back as cursor. Role: viewer.")
+    @Operation(operationId = "listRuns", summary = "Runs, newest first", description = "Keyset pages: pass nextCursor "
+            + "back as cursor; filters by task, status and caller reference combine. Role: viewer.")
     @APIResponse(responseCode = "200", description = "One page; nextCursor is null on the last", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "page", value = ApiExamples.PAGE)))
-    @APIResponse(responseCode = "400", description = "Bad limit, status or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = "Bad limit, status, caller or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RunPage list(
             @Parameter(description = "Only runs of this task", example = "purge-expired-sessions") @QueryParam("task") String task,
-            @Parameter(description = "Only runs in this status", example = "FAILED") @QueryParam("status") String status,
-            @Parameter(description = "Page size, 1 to ormtask.history.max-page-size", example = "50") @QueryParam("limit") String limit,
+            @Parameter(description = "Only runs in this status", schema = @Schema(implementation = RunStatus.class),
+                    example = "FAILED") @QueryParam("status") String status,
+            @Parameter(description = "Only runs started with this X-Caller-Ref; a trailing * matches every reference "
+                    + "starting with the rest", example = "airflow:monthly_request_count/*")
+                    @QueryParam("caller") String caller,
+            @Parameter(description = "Page size, 1 to ormtask.history.max-page-size",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1"), example = "50") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = pageSize(limit);
         if (task != null && !TaskNames.isValid(task)) {
@@ -104,26 +142,33 @@ public class RunResource {
         }
         String before = cursor == null || cursor.isEmpty() ? null : RunCursor.decode(cursor);
         // One more than asked tells whether another page follows without a count query.
-        List<RunRecord> found = history.page(task, status(status), before, size + 1);
+        List<RunRecord> found = runs.page(task, status(status), callerFilter(caller), before, size + 1);
         boolean more = found.size() > size;
         List<RunRecord> page = more ? found.subList(0, size) : found;
         return new RunPage(page.stream().map(RunView::of).toList(),
                 more ? RunCursor.encode(page.get(page.size() - 1).id()) : null);
     }
 
+    private static String callerFilter(String caller) {
+        if (caller == null || caller.isEmpty()) {
+            return null;
+        }
+        return RequestHeaders.callerRef(caller);
+    }
+
     private int pageSize(String limit) {
         if (limit == null || limit.isEmpty()) {
-            return config.defaultPageSize();
+            return pages.defaultPageSize();
         }
         try {
             int size = Integer.parseInt(limit);
-            if (size >= 1 && size <= config.maxPageSize()) {
+            if (size >= 1 && size <= pages.maxPageSize()) {
                 return size;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new InvalidRequestException("limit must be a whole number from 1 to " + config.maxPageSize()
+        throw new InvalidRequestException("limit must be a whole number from 1 to " + pages.maxPageSize()
                 + " (ormtask.history.max-page-size)");
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ormtask.history.RunHistory;
-import dev.ormtask.history.RunRecord;
 import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
@@ -16,6 +15,7 @@ import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.task.Trigger;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
+import dev.ormtask.trace.TraceContexts;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,12 +27,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -72,7 +73,7 @@ public class TaskResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
+    @Operation(operationId = "listTasks", summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
             + "policies, schedule state and next fire time, parameters and the last run. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tasks", value = ApiExamples.TASKS)))
@@ -83,7 +84,7 @@ public class TaskResource {
     @GET
     @Path("/{name}")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "One task", description = "Role: viewer.")
+    @Operation(operationId = "getTask", summary = "One task", description = "Role: viewer.")
     @APIResponse(responseCode = "200", description = "The task", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -100,10 +101,10 @@ public class TaskResource {
     @Consumes(MediaType.WILDCARD)
     @Blocking
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
+    @Operation(operationId = "startRun", summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
             + "for it as asked. Role: operator, plus the task's required role if it has one.")
     @RequestBody(description = "A JSON object of parameters, validated against the task's declaration; may be empty",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "params", value = ApiExamples.PARAMS)))
     @APIResponse(responseCode = "200", description = "The run succeeded within the wait",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -111,7 +112,8 @@ public class TaskResource {
     @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{id}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "running", value = ApiExamples.RUN)))
-    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait",
+    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait, "
+            + "dryRun, retryFailed (or retryFailed without Idempotency-Key), Idempotency-Key or X-Caller-Ref",
             content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -128,30 +130,50 @@ public class TaskResource {
             + "Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public CompletionStage<Response> start(
             @Parameter(description = "Task name", example = "purge-expired-sessions") @PathParam("name") String name,
-            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)", example = "30")
+            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30")
                     @QueryParam("wait") String wait,
-            @Parameter(description = "true: run, always roll back, report what would change", example = "false")
+            @Parameter(description = "true: run, always roll back, report what would change",
+                    schema = @Schema(type = SchemaType.BOOLEAN), example = "false")
                     @QueryParam("dryRun") String dryRun,
+            @Parameter(description = "With an Idempotency-Key: when the key's run ended in failure (FAILED, TIMED_OUT, "
+                    + "CANCELLED), start its next attempt instead of answering with the failure. A retry after a lost "
+                    + "connection still gets the same run.", schema = @Schema(type = SchemaType.BOOLEAN), example = "true")
+                    @QueryParam("retryFailed") String retryFailed,
             @Parameter(description = "RFC 7240: wait=N or respond-async", example = "respond-async")
                     @HeaderParam("Prefer") String prefer,
-            @Parameter(description = "Recorded as requestedBy when authentication is off")
+            @Parameter(description = "Recorded as requestedBy when authentication is off", example = "airflow")
                     @HeaderParam("X-Requested-By") String requestedBy,
-            @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run")
-                    @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run",
+                    example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/-1")
+                    @HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Who asks, recorded with the run and filterable (GET /api/runs?caller=)",
+                    example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1")
+                    @HeaderParam(RequestHeaders.CALLER_REF) String callerRef,
+            @Parameter(description = "W3C trace context: the run's work becomes a span of the caller's trace",
+                    example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    @HeaderParam(TraceContexts.TRACEPARENT) String traceparent,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
+        String key = RequestHeaders.idempotencyKey(idempotencyKey);
+        boolean retry = flag("retryFailed", retryFailed);
+        if (retry && key == null) {
+            throw new InvalidRequestException("retryFailed needs an Idempotency-Key: it names the run to try again");
+        }
         RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
-                access.requester(identity, requestedBy), idempotencyKey(idempotencyKey));
+                        access.requester(identity, requestedBy), key)
+                .calledBy(RequestHeaders.callerRef(callerRef), TraceContexts.ofRequest(traceparent))
+                .retryingFailed(retry);
         RunHandle handle = runs.start(request, !waiting.duration().isZero());
-        return runs.await(handle, waiting.duration()).thenApply(run -> respond(run, waiting));
+        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting);
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */
     @POST
     @Path("/{name}/pause")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Pause the task's schedule on every replica", description = "Stored in the database; "
+    @Operation(operationId = "pauseTask", summary = "Pause the task's schedule on every replica", description = "Stored in the database; "
             + "survives restarts. API starts still work. Role: operator.")
     @APIResponse(responseCode = "200", description = "The task, schedule.paused true", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
@@ -165,7 +187,7 @@ public class TaskResource {
     @POST
     @Path("/{name}/resume")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Resume the task's schedule", description = "Role: operator.")
+    @Operation(operationId = "resumeTask", summary = "Resume the task's schedule", description = "Role: operator.")
     @APIResponse(responseCode = "200", description = "The task, schedule.paused false", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -176,19 +198,6 @@ public class TaskResource {
 
     private TaskView view(RegisteredTask task) {
         return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
-    }
-
-    static Response respond(RunRecord run, WaitPreference waiting) {
-        Response.ResponseBuilder response = switch (run.status()) {
-            case SUCCEEDED -> Response.ok();
-            // A plain header: Response.location() resolves against the request, which a timer thread does not have.
-            case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
-            case FAILED, TIMED_OUT, CANCELLED, SKIPPED -> Response.serverError();
-        };
-        if (waiting != null && waiting.applied() != null) {
-            response.header("Preference-Applied", waiting.applied());
-        }
-        return response.type(MediaType.APPLICATION_JSON).entity(RunView.of(run)).build();
     }
 
     private JsonNode parameters(byte[] body) {
@@ -226,16 +235,6 @@ public class TaskResource {
             }
         });
         return node;
-    }
-
-    private static String idempotencyKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (key.isEmpty() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw new InvalidRequestException("Idempotency-Key must be 1 to 200 printable ASCII characters");
-        }
-        return key;
     }
 
     static boolean flag(String name, String value) {

@@ -154,8 +154,23 @@ public class RunHistory {
      * status. Each filter combination is served by an index ending in {@code id}.
      */
     public List<RunRecord> page(String task, RunStatus status, String beforeId, int limit) {
+        return page(task, status, null, beforeId, limit);
+    }
+
+    /**
+     * {@link #page(String, RunStatus, String, int)} also narrowed to one caller reference ({@code caller}), or to the
+     * references starting with {@code caller} less its trailing {@code *}.
+     */
+    public List<RunRecord> page(String task, RunStatus status, String caller, String beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task_run WHERE 1 = 1");
         List<String> args = new ArrayList<>();
+        if (caller != null && caller.endsWith("*")) {
+            sql.append(" AND caller_ref LIKE ? ESCAPE '!'");
+            args.add(caller.substring(0, caller.length() - 1).replaceAll("[!%_]", "!$0") + "%");
+        } else if (caller != null) {
+            sql.append(" AND caller_ref = ?");
+            args.add(caller);
+        }
         if (task != null) {
             sql.append(" AND task_name = ?");
             args.add(task);

@@ -33,6 +33,8 @@ final class RunRows {
                 HistoryJdbc.time(rs, "scheduled_at"),
                 rs.getString("idempotency_key"),
                 rs.getInt("attempt"),
-                rs.getString("first_attempt_id"));
+                rs.getString("first_attempt_id"),
+                rs.getString("caller_ref"),
+                rs.getString("traceparent"));
     }
 }

@@ -55,11 +55,12 @@ final class RunTransitions {
 
     static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
             + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
-            + " scheduled_at, idempotency_key, attempt, first_attempt_id";
+            + " scheduled_at, idempotency_key, attempt, first_attempt_id, caller_ref, traceparent";
 
     private static final String INSERT = "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run,"
             + " error_message, queued_at, started_at, finished_at, node, requested_by, scheduled_at, idempotency_key,"
-            + " attempt, first_attempt_id, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " attempt, first_attempt_id, not_before, caller_ref, traceparent)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FINISH = "UPDATE task_run SET status = ?, result = ?, changes = ?, error_message = ?,"
             + " error_class = ?, error_stack = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = ? AND node = ?";
     private static final String CANCEL_QUEUED = "UPDATE task_run SET status = ?, error_message = ?, finished_at = ?"
@@ -112,6 +113,8 @@ final class RunTransitions {
         ps.setInt(15, run.attempt());
         ps.setString(16, run.firstAttemptId());
         HistoryJdbc.setTime(ps, 17, notBefore);
+        ps.setString(18, run.callerRef());
+        ps.setString(19, run.traceparent());
     }
 
     /**

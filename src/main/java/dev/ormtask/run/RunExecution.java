@@ -11,6 +11,7 @@ import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
+import dev.ormtask.trace.RunTracing;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -34,6 +35,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     private final RunHandles handles;
     private final RunMetrics metrics;
     private final NodeIdentity node;
+    private final RunTracing tracing;
     // Reads history when an outcome lost its compare-and-set: never on the writer's thread, which must not block.
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ormtask-outcome-reconciler");
@@ -42,7 +44,8 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     });
 
     RunExecution(TaskInvoker invoker, HistoryWriter writer, RunHistory history, RunHandles handles, RunMetrics metrics,
-            NodeIdentity node) {
+            NodeIdentity node, RunTracing tracing) {
+        this.tracing = tracing;
         this.invoker = invoker;
         this.writer = writer;
         this.history = history;
@@ -56,7 +59,8 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     Duration execute(RegisteredTask task, TaskParameters params, RunRecord run, RunControl control) {
         MDC.put("runId", run.id());
         MDC.put("task", run.taskName());
-        try {
+        // The run's work is a span of its caller's trace, with the trace id in the MDC (see RunTracing).
+        try (RunTracing.Traced traced = tracing.begin(run)) {
             LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
                     run.dryRun() ? ", dry run" : "");
             metrics.started(run);
@@ -64,6 +68,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), node.now());
             metrics.finished(done);
+            traced.finished(done);
             RunRecord next = null;
             Duration backoff = null;
             if (outcome.retryable() && !done.dryRun() && task.retry().allowsAnotherAfter(done.attempt())) {

@@ -14,6 +14,7 @@ import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -78,18 +79,23 @@ public class RunService {
             dryRuns.check(task);
         }
         String paramsJson = encoder.json(params.asMap());
+        RunRecord retryOf = null;
         if (request.idempotencyKey() != null) {
-            Optional<RunRecord> earlier = idempotency.earlier(request, paramsJson);
-            if (earlier.isPresent()) {
-                return handles.watch(earlier.get());
+            IdempotentStarts.Earlier earlier = idempotency.earlier(request, paramsJson);
+            if (earlier.answer() != null) {
+                return handles.watch(earlier.answer());
             }
+            retryOf = earlier.retryOf();
         }
-        RunRecord run = newRun(request, paramsJson);
+        RunRecord fresh = newRun(request, paramsJson);
+        RunRecord run = retryOf == null ? fresh : fresh.attemptAfter(retryOf);
         try {
             return concurrency.start(task, run, () -> admission.admit(task, params, run, watch));
         } catch (DuplicateRequestException e) {
-            // another request with the same key was recorded first, here or on another replica
-            return idempotency.earlier(request, paramsJson).map(handles::watch).orElseThrow(() -> e);
+            // Another request with the same key was recorded first, here or on another replica. Its run is the
+            // answer even if it has failed already: one retry makes one new attempt.
+            return Optional.ofNullable(idempotency.earlier(request.retryingFailed(false), paramsJson).answer())
+                    .map(handles::watch).orElseThrow(() -> e);
         }
     }
 
@@ -107,8 +113,11 @@ public class RunService {
         return answer.thenApply(done -> done != null ? done : handle.current());
     }
 
-    /** A handle on a run, for a client that waits for it (completed at once when the run has ended). */
-    public RunHandle watch(String id) {
+    /**
+     * A handle on a run, to wait for its end without holding a thread: its {@code finished()} completes at once when
+     * the run has ended, when it ends on this node, or when history shows it ended on another one.
+     */
+    public RunHandle follow(String id) {
         return handles.watch(get(id));
     }
 
@@ -131,6 +140,14 @@ public class RunService {
         return canceller.cancel(id, "requested by " + requestedBy);
     }
 
+    /**
+     * Runs newest first, keyset-paginated: older than {@code beforeId}, optionally of one task, one status and one
+     * caller reference (a trailing {@code *} matches every reference starting with the rest).
+     */
+    public List<RunRecord> page(String task, RunStatus status, String caller, String beforeId, int limit) {
+        return history.page(task, status, caller, beforeId, limit);
+    }
+
     public RunRecord get(String id) {
         // An id this service never makes cannot exist: answer 404 without asking the database.
         if (!RunIds.isWellFormed(id)) {
@@ -142,6 +159,7 @@ public class RunService {
     private RunRecord newRun(RunRequest request, String paramsJson) {
         return new RunRecord(RunIds.next(node.clock()), request.task(), RunStatus.QUEUED, request.trigger(),
                 paramsJson, request.dryRun(), null, null, null, node.now(), null, null, node.name(),
-                request.requestedBy(), request.scheduledAt(), request.idempotencyKey(), 1, null);
+                request.requestedBy(), request.scheduledAt(), request.idempotencyKey(), 1, null, request.callerRef(),
+                request.traceparent());
     }
 }

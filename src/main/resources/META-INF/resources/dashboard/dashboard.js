@@ -208,6 +208,8 @@ async function showRun(id) {
   add('status', run.status);
   add('trigger', run.trigger);
   add('requested by', run.requestedBy);
+  add('caller', run.callerRef);
+  add('trace', run.traceId);
   add('parameters', run.params);
   add('dry run', run.dryRun ? 'yes' : null);
   add('result', run.result);
