@@ -47,13 +47,19 @@ class BacklogLimit {
         queued.decrementAndGet();
     }
 
-    /** Counts the queued runs in history again (also every claim tick, so the gauge stays current). */
-    void recount() {
+    /**
+     * Counts the queued runs in history again (also every claim tick, so the gauge stays current); the count, or -1
+     * when history cannot be read now.
+     */
+    long recount() {
         try {
-            queued.set(history.queuedCount());
+            long now = history.queuedCount();
+            queued.set(now);
             countedAt = clock.millis();
+            return now;
         } catch (RuntimeException e) {
             LOG.debugf("Could not count queued runs: %s", e.getMessage());
+            return -1;
         }
     }
 

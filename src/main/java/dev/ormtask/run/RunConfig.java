@@ -73,6 +73,6 @@ public interface RunConfig {
      * {@code ormtask.run.commit-markers}: each run writes a marker row into its task's database inside its own
      * transaction, so that recovery settles a dead node's runs exactly (see README, "Crash recovery").
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean commitMarkers();
 }

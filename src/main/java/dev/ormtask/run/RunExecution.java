@@ -36,6 +36,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     private final RunMetrics metrics;
     private final NodeIdentity node;
     private final RunTracing tracing;
+    private final InDoubtRuns inDoubt;
     // Reads history when an outcome lost its compare-and-set: never on the writer's thread, which must not block.
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ormtask-outcome-reconciler");
@@ -44,8 +45,9 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     });
 
     RunExecution(TaskInvoker invoker, HistoryWriter writer, RunHistory history, RunHandles handles, RunMetrics metrics,
-            NodeIdentity node, RunTracing tracing) {
+            NodeIdentity node, RunTracing tracing, InDoubtRuns inDoubt) {
         this.tracing = tracing;
+        this.inDoubt = inDoubt;
         this.invoker = invoker;
         this.writer = writer;
         this.history = history;
@@ -64,7 +66,18 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
                     run.dryRun() ? ", dry run" : "");
             metrics.started(run);
+            RunHandle waiting = handles.find(run.id());
+            if (waiting != null) {
+                waiting.moved(run); // a client whose wait ends now learns the run is RUNNING here, not still QUEUED
+            }
             RunOutcome outcome = invoker.invoke(task, run, params, control);
+            if (outcome.inDoubt()) {
+                inDoubt.resolve(task, run, outcome.error()).thenAccept(done -> {
+                    metrics.finished(done);
+                    record(new Finish(done, task.concurrency() != ConcurrencyPolicy.ALLOW, null, null));
+                });
+                return null;
+            }
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), node.now());
             metrics.finished(done);

@@ -44,7 +44,7 @@ class RunWorkers implements HistoryWriter.Claimer {
     private final Map<String, Executing> executing = new ConcurrentHashMap<>();
     // Set when queued runs may be waiting (one was recorded, a claim came back full, a tick or a retry's backoff
     // ended); cleared when a claim finds fewer than it could take. Freed workers claim only while it is set.
-    private final AtomicBoolean mayHaveQueued = new AtomicBoolean(true);
+    private final AtomicBoolean mayHaveQueued = new AtomicBoolean();
     private final AtomicInteger reservedForClaims = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ormtask-retry-timer");

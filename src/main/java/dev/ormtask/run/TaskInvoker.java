@@ -121,7 +121,17 @@ class TaskInvoker {
                         ? RunOutcome.succeeded(result, encoder.json(changes.snapshot()))
                         : RunOutcome.failed(RunError.of("the transaction was marked rollback-only"), null);
             }
-            transactions.commit();
+            try {
+                transactions.commit();
+            } catch (Exception e) {
+                // The connection died around the commit: whether the database committed is unknown. With a commit
+                // marker in the same transaction it can be found out; without one the run counts as failed.
+                if (markers.enabled() && ConnectionHealth.isConnectionLoss(e)) {
+                    health.afterFailure(dataSource(task), task.datasource(), e);
+                    return RunOutcome.commitInDoubt(RunError.of(e));
+                }
+                throw e;
+            }
             return RunOutcome.succeeded(result, null);
         } catch (Throwable thrown) {
             health.afterFailure(dataSource(task), task.datasource(), thrown);

@@ -26,7 +26,7 @@ class MetricsTest {
         String after = scrape();
 
         assertEquals(value(before, "ormtask_runs_started_total", "task=\"write-row\"") + 1,
-                value(after, "ormtask_runs_started_total", "task=\"write-row\""));
+                value(after, "ormtask_runs_started_total", "task=\"write-row\""), () -> lines(after, "ormtask_runs"));
         assertEquals(value(before, "ormtask_runs_finished_total", "status=\"SUCCEEDED\",task=\"write-row\"") + 1,
                 value(after, "ormtask_runs_finished_total", "status=\"SUCCEEDED\",task=\"write-row\""));
         assertEquals(value(before, "ormtask_runs_finished_total", "status=\"FAILED\",task=\"fail-on-purpose\"") + 1,
@@ -39,13 +39,18 @@ class MetricsTest {
         assertTrue(Pattern.compile("agroal_active_count\\{datasource=\"app\"").matcher(after).find(), "pool usage per datasource");
     }
 
+    /** The scrape's lines about one metric family, to show what was there when an assertion fails. */
+    private static String lines(String scrape, String prefix) {
+        return scrape.lines().filter(line -> line.startsWith(prefix)).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     private static String scrape() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
-    /** A sample's value, 0 when the series does not exist yet. */
+    /** A sample's value, 0 when the series does not exist yet (an exemplar after the value names a trace). */
     private static double value(String scrape, String metric, String labels) {
-        Matcher m = Pattern.compile("^" + metric + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} ([0-9.eE+-]+)$",
+        Matcher m = Pattern.compile("^" + metric + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} ([0-9.eE+-]+)( # .*)?$",
                 Pattern.MULTILINE).matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }

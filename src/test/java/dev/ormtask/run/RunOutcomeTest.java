@@ -18,33 +18,33 @@ class RunOutcomeTest {
     @Test
     void refusesSucceededWithError() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(RunStatus.SUCCEEDED, "{}", null, ERROR, false));
+                () -> new RunOutcome(RunStatus.SUCCEEDED, "{}", null, ERROR, false, false));
     }
 
     @Test
     void refusesFailedWithoutError() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(RunStatus.FAILED, null, null, null, false));
+                () -> new RunOutcome(RunStatus.FAILED, null, null, null, false, false));
     }
 
     @Test
     void refusesTimedOutWithoutError() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(RunStatus.TIMED_OUT, null, null, null, false));
+                () -> new RunOutcome(RunStatus.TIMED_OUT, null, null, null, false, false));
     }
 
     @ParameterizedTest
     @EnumSource(value = RunStatus.class, names = {"QUEUED", "RUNNING"})
     void refusesNonTerminalStatusWithOrWithoutError(RunStatus status) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunOutcome(status, null, null, null, false));
+                () -> new RunOutcome(status, null, null, null, false, false));
         assertEquals("an outcome is terminal, not " + status, e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RunOutcome(status, null, null, ERROR, false));
+        assertThrows(IllegalArgumentException.class, () -> new RunOutcome(status, null, null, ERROR, false, false));
     }
 
     @Test
     void acceptsCancelledWithError() {
-        RunOutcome cancelled = new RunOutcome(RunStatus.CANCELLED, null, null, ERROR, false);
+        RunOutcome cancelled = new RunOutcome(RunStatus.CANCELLED, null, null, ERROR, false, false);
         assertEquals(RunStatus.CANCELLED, cancelled.status());
         assertSame(ERROR, cancelled.error());
     }
@@ -89,5 +89,16 @@ class RunOutcomeTest {
         assertSame(ERROR, outcome.error());
         assertNull(outcome.resultJson());
         assertNull(outcome.changesJson());
+    }
+
+    @Test
+    void onlyAFailedCommitIsInDoubt() {
+        RunOutcome doubt = RunOutcome.commitInDoubt(ERROR);
+        assertEquals(RunStatus.FAILED, doubt.status());
+        assertEquals(true, doubt.inDoubt());
+        assertThrows(IllegalArgumentException.class,
+                () -> new RunOutcome(RunStatus.SUCCEEDED, null, null, null, false, true));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RunOutcome(RunStatus.FAILED, null, null, ERROR, true, true), "in doubt is not retryable");
     }
 }
