@@ -1,5 +1,6 @@
 package dev.ormtask.datasource;
 
+import dev.ormtask.config.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -20,11 +21,7 @@ public class DataSourceProbe {
 
     private final DataSourceCatalog catalog;
     private final ConnectionHealth health;
-    private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ormtask-datasource-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("ormtask-datasource-probe"));
 
     DataSourceProbe(DataSourceCatalog catalog, ConnectionHealth health) {
         this.catalog = catalog;

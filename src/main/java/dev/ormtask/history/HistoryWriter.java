@@ -1,5 +1,6 @@
 package dev.ormtask.history;
 
+import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.history.RunTransitions.NewRun;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -77,8 +78,7 @@ public class HistoryWriter {
 
     HistoryWriter(HistoryJdbc jdbc) {
         this.jdbc = jdbc;
-        this.thread = new Thread(this::loop, "ormtask-history-writer");
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.named("ormtask-history-writer").newThread(this::loop);
         thread.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
@@ -29,11 +30,7 @@ class InDoubtRuns {
     private final CommitMarkers markers;
     private final ResultEncoder encoder;
     private final NodeIdentity node;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ormtask-in-doubt");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ormtask-in-doubt"));
 
     InDoubtRuns(CommitMarkers markers, ResultEncoder encoder, NodeIdentity node) {
         this.markers = markers;

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
@@ -9,7 +10,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -35,11 +35,7 @@ class RemoteRunFollower {
     private final NodeIdentity node;
 
     // Quarkus' scheduler cannot fire more often than once a second; waiting clients should not wait that long.
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ormtask-follow-remote-runs");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ormtask-follow-remote-runs"));
 
     RemoteRunFollower(RunHandles handles, RunWorkers workers, RunHistory history, TaskRegistry registry,
             NodeIdentity node, RunConfig config) {

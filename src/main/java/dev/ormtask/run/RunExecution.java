@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.HistoryWriter;
 import dev.ormtask.history.HistoryWriter.Finish;
@@ -38,11 +39,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     private final RunTracing tracing;
     private final InDoubtRuns inDoubt;
     // Reads history when an outcome lost its compare-and-set: never on the writer's thread, which must not block.
-    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ormtask-outcome-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(DaemonThreads.named("ormtask-outcome-reconciler"));
 
     RunExecution(TaskInvoker invoker, HistoryWriter writer, RunHistory history, RunHandles handles, RunMetrics metrics,
             NodeIdentity node, RunTracing tracing, InDoubtRuns inDoubt) {

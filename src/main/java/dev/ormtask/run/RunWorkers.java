@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.history.HistoryWriter;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.RegisteredTask;
@@ -20,7 +21,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,12 +45,7 @@ class RunWorkers implements HistoryWriter.Claimer {
     // Set when queued runs may be waiting (one was recorded, a claim came back full, a tick or a retry's backoff
     // ended); cleared when a claim finds fewer than it could take. Freed workers claim only while it is set.
     private final AtomicBoolean mayHaveQueued = new AtomicBoolean();
-    private final AtomicInteger reservedForClaims = new AtomicInteger();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ormtask-retry-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ormtask-retry-timer"));
     private volatile boolean draining;
 
     RunWorkers(RunConfig config, NodeIdentity node, RunExecution execution, RecordedRuns recorded,
@@ -61,14 +56,9 @@ class RunWorkers implements HistoryWriter.Claimer {
         this.recorded = recorded;
         this.writer = writer;
         this.permits = new Semaphore(config.workers());
-        AtomicInteger threadNumber = new AtomicInteger();
         // Never more jobs than permits reach this queue, so it never grows beyond the number of workers.
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "ormtask-run-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), DaemonThreads.numbered("ormtask-run"));
         pool.prestartAllCoreThreads();
         writer.claimFor(this);
         metrics.watchActive(this, RunWorkers::executingCount);
@@ -135,22 +125,18 @@ class RunWorkers implements HistoryWriter.Claimer {
         if (draining) {
             return 0;
         }
-        int reserved = permits.drainPermits();
-        reservedForClaims.addAndGet(reserved);
-        return reserved;
+        return permits.drainPermits();
     }
 
     @Override
     public void release(int count) {
         if (count > 0) {
-            reservedForClaims.addAndGet(-count);
             permits.release(count);
         }
     }
 
     @Override
     public void claimed(List<RunRecord> runs, int reserved) {
-        reservedForClaims.addAndGet(-runs.size());
         // Fewer than asked for: nothing else is claimable now. As many: more may wait.
         mayHaveQueued.set(runs.size() == reserved);
         for (RunRecord run : runs) {

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.DaemonThreads;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
@@ -57,11 +58,7 @@ class ShutdownDrain {
         Duration answerAfter = answerWaitersAfter();
         LOG.infof("Stopping: no new runs start here; executing runs have %d s to finish; waiting clients are answered"
                 + " within %d s", config.shutdownGrace().toSeconds(), answerAfter.toSeconds());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ormtask-shutdown");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ormtask-shutdown"));
         timer.schedule(() -> {
             waitersReleased.complete(null);
             timer.shutdown();

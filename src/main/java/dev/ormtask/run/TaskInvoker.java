@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.datasource.ConnectionHealth;
 import dev.ormtask.datasource.DataSourceCatalog;
 import io.agroal.api.AgroalDataSource;
@@ -54,11 +55,7 @@ class TaskInvoker {
         this.transactions = transactions;
         this.catalog = catalog;
         this.encoder = encoder;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "ormtask-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("ormtask-timeouts"));
         timer.setRemoveOnCancelPolicy(true);
         this.watchdog = timer;
     }

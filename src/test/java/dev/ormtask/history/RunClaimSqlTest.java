@@ -1,7 +1,6 @@
 package dev.ormtask.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.task.Trigger;
 import dev.ormtask.testsupport.TestDatabases;
