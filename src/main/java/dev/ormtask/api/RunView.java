@@ -1,13 +1,20 @@
 package dev.ormtask.api;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.ormtask.history.RunError;
+import dev.ormtask.history.RunProgress;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.Trigger;
 import java.time.Instant;
 
-/** The one shape of a run in every API body. JSON columns are passed through as the JSON they are. */
+/**
+ * The one shape of a run in every API body. JSON columns are passed through as the JSON they are, with secret
+ * parameters masked ({@link RunViews}).
+ *
+ * @param rerunOf the run this one was started again from, else null
+ * @param progress the task's last progress report: always in {@code GET /api/runs/{id}}, in lists only for runs
+ *     still running; null when it made none
+ */
 public record RunView(
         String id,
         String task,
@@ -27,23 +34,47 @@ public record RunView(
         Instant scheduledAt,
         Long fireDelayMs,
         int attempt,
-        String firstAttemptId) {
+        String firstAttemptId,
+        String rerunOf,
+        ProgressView progress) {
 
-    static RunView of(RunRecord run) {
-        return new RunView(run.id(), run.taskName(), run.status(), run.trigger(), run.paramsJson(), run.dryRun(),
-                run.resultJson(), run.changesJson(), ErrorView.of(run.error()), run.queuedAt(), run.startedAt(),
-                run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(), run.scheduledAt(), run.fireDelayMs(),
-                run.attempt(), run.firstAttemptId());
+    /** A run with what people may see of its parameters, result and error. */
+    static RunView of(RunRecord run, String params, String result, String errorMessage, RunProgress progress) {
+        return new RunView(run.id(), run.taskName(), run.status(), run.trigger(), params, run.dryRun(),
+                result, run.changesJson(),
+                run.error() == null ? null : new ErrorView(errorMessage, run.error().exceptionClass()),
+                run.queuedAt(), run.startedAt(), run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(),
+                run.scheduledAt(), run.fireDelayMs(), run.attempt(), run.firstAttemptId(), run.rerunOf(),
+                ProgressView.of(progress, run));
     }
 
     /**
      * Why a run failed. The stack excerpt stays in the history table for operators: API bodies never carry
      * stack traces.
      */
-    public record ErrorView(String message, String exceptionClass) {
+    public record ErrorView(String message, String exceptionClass) {}
 
-        static ErrorView of(RunError error) {
-            return error == null ? null : new ErrorView(error.message(), error.exceptionClass());
+    /**
+     * How far the run has got.
+     *
+     * @param total null when the task does not know
+     * @param estimatedFinishAt for a running run with a known total: when it ends if it keeps the pace it has had
+     *     since it started; else null
+     */
+    public record ProgressView(long done, Long total, String message, Instant updatedAt, Instant estimatedFinishAt) {
+
+        static ProgressView of(RunProgress progress, RunRecord run) {
+            if (progress == null) {
+                return null;
+            }
+            Instant estimate = null;
+            if (run.status() == RunStatus.RUNNING && run.startedAt() != null && progress.total() != null
+                    && progress.done() > 0 && progress.done() < progress.total()) {
+                long elapsed = Math.max(0, progress.updatedAt().toEpochMilli() - run.startedAt().toEpochMilli());
+                double perUnit = (double) elapsed / progress.done();
+                estimate = progress.updatedAt().plusMillis((long) (perUnit * (progress.total() - progress.done())));
+            }
+            return new ProgressView(progress.done(), progress.total(), progress.message(), progress.updatedAt(), estimate);
         }
     }
 }

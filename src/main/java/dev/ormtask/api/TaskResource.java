@@ -5,15 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.ormtask.history.RunHistory;
-import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.TaskActivity;
 import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
 import dev.ormtask.schedule.ScheduleService;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskRegistry;
-import dev.ormtask.task.Trigger;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -27,7 +25,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,11 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /** Lists tasks and starts runs. */
 @Path("/api/tasks")
@@ -52,7 +48,6 @@ import java.util.concurrent.TimeUnit;
 public class TaskResource {
 
     private final TaskRegistry registry;
-    private final RunHistory history;
     private final RunService runs;
     private final ApiConfig config;
     private final ObjectReader jsonReader;
@@ -60,14 +55,22 @@ public class TaskResource {
     private final ScheduleService schedules;
     private final TaskAccess access;
     private final SecurityIdentity identity;
+    private final TaskActivity activity;
+    private final RunResponses responses;
+    private final DashboardConfig dashboard;
+    private final Clock clock;
 
-    TaskResource(TaskRegistry registry, RunHistory history, RunService runs, ApiConfig config, ObjectMapper mapper,
-            ScheduleService schedules, TaskAccess access, SecurityIdentity identity) {
+    TaskResource(TaskRegistry registry, RunService runs, ApiConfig config, ObjectMapper mapper,
+            ScheduleService schedules, TaskAccess access, SecurityIdentity identity, TaskActivity activity,
+            RunResponses responses, DashboardConfig dashboard, Clock clock) {
         this.schedules = schedules;
         this.access = access;
         this.identity = identity;
         this.registry = registry;
-        this.history = history;
+        this.activity = activity;
+        this.responses = responses;
+        this.dashboard = dashboard;
+        this.clock = clock;
         this.runs = runs;
         this.config = config;
         this.jsonReader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -76,11 +79,12 @@ public class TaskResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
-            + "policies, schedule state and next fire time, parameters and the last run. Role: viewer.")
+            + "policies, schedule state and next fire time, parameters, the last run, the newest runs (recent) and "
+            + "the last 24 h counts. Three queries, whatever the number of tasks. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tasks", value = ApiExamples.TASKS)))
     public List<TaskView> list() {
-        return registry.all().stream().map(this::view).toList();
+        return views(List.copyOf(registry.all()));
     }
 
     @GET
@@ -91,7 +95,7 @@ public class TaskResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name) {
-        return view(registry.get(name));
+        return views(List.of(registry.get(name))).get(0);
     }
 
     /**
@@ -141,26 +145,15 @@ public class TaskResource {
                     @HeaderParam("X-Requested-By") String requestedBy,
             @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run")
                     @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "API (default) or DASHBOARD: the trigger the run is recorded with")
+                    @HeaderParam(RunResponses.TRIGGER_HEADER) String trigger,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
-        RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
-                access.requester(identity, requestedBy), idempotencyKey(idempotencyKey));
+        RunRequest request = RunRequest.manual(name, parameters(body), RunResponses.flag("dryRun", dryRun),
+                RunResponses.trigger(trigger), access.requester(identity, requestedBy), idempotencyKey(idempotencyKey));
         RunHandle handle = runs.start(request);
-        if (waiting.duration().isZero()) {
-            return CompletableFuture.completedFuture(respond(handle.current(), waiting));
-        }
-        return handle.finished()
-                .copy()
-                .completeOnTimeout(null, waiting.duration().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((done, failure) -> {
-                    if (failure != null) {
-                        throw failure instanceof CompletionException c && c.getCause() != null
-                                ? new CompletionException(c.getCause())
-                                : new CompletionException(failure);
-                    }
-                    return respond(done != null ? done : handle.current(), waiting);
-                });
+        return responses.after(handle, waiting);
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */
@@ -190,21 +183,15 @@ public class TaskResource {
         return get(name);
     }
 
-    private TaskView view(RegisteredTask task) {
-        return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
-    }
-
-    static Response respond(RunRecord run, WaitPreference waiting) {
-        Response.ResponseBuilder response = switch (run.status()) {
-            case SUCCEEDED -> Response.ok();
-            // A plain header: Response.location() resolves against the request, which a timer thread does not have.
-            case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
-            case FAILED, TIMED_OUT, CANCELLED, SKIPPED -> Response.serverError();
-        };
-        if (waiting != null && waiting.applied() != null) {
-            response.header("Preference-Applied", waiting.applied());
-        }
-        return response.type(MediaType.APPLICATION_JSON).entity(RunView.of(run)).build();
+    /** The tasks with their activity: three queries for any number of tasks ({@link TaskActivity}). */
+    private List<TaskView> views(List<RegisteredTask> tasks) {
+        int recent = Math.max(1, Math.min(100, dashboard.recentRuns()));
+        Map<String, TaskActivity.Summary> found = activity.of(tasks.stream().map(RegisteredTask::name).toList(),
+                recent, clock.instant());
+        return tasks.stream().map(task -> {
+            TaskActivity.Summary summary = found.get(task.name());
+            return TaskView.of(task, summary, schedules.state(task, summary.paused()));
+        }).toList();
     }
 
     private JsonNode parameters(byte[] body) {
@@ -252,16 +239,6 @@ public class TaskResource {
             throw new InvalidRequestException("Idempotency-Key must be 1 to 200 printable ASCII characters");
         }
         return key;
-    }
-
-    static boolean flag(String name, String value) {
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true") || value.isEmpty()) {
-            return true;
-        }
-        throw new InvalidRequestException(name + " must be true or false");
     }
 
 }

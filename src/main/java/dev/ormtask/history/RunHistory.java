@@ -22,12 +22,20 @@ public class RunHistory {
 
     private static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
             + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
-            + " scheduled_at, idempotency_key, attempt, first_attempt_id";
+            + " scheduled_at, idempotency_key, attempt, first_attempt_id, rerun_of";
 
     private final HistoryJdbc jdbc;
+    private final RunCounts counts;
 
-    RunHistory(HistoryJdbc jdbc) {
+    @jakarta.inject.Inject
+    RunHistory(HistoryJdbc jdbc, RunCounts counts) {
         this.jdbc = jdbc;
+        this.counts = counts;
+    }
+
+    /** On another database with the history schema (tests): runs that end are counted in memory only. */
+    RunHistory(HistoryJdbc jdbc) {
+        this(jdbc, new RunCounts(jdbc, java.time.Clock.systemUTC()));
     }
 
     /**
@@ -44,7 +52,8 @@ public class RunHistory {
         try {
             jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, error_message, queued_at,"
                             + " started_at, finished_at, node, requested_by, scheduled_at, idempotency_key, attempt,"
-                            + " first_attempt_id, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " first_attempt_id, not_before, rerun_of)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ps -> {
                         ps.setString(1, run.id());
                         ps.setString(2, run.taskName());
@@ -63,7 +72,11 @@ public class RunHistory {
                         ps.setInt(15, run.attempt());
                         ps.setString(16, run.firstAttemptId());
                         HistoryJdbc.setTime(ps, 17, notBefore);
+                        ps.setString(18, run.rerunOf());
                     });
+            if (run.status().isTerminal()) {
+                counts.ended(run); // dashboard counts (SKIPPED fires)
+            }
         } catch (HistoryUnavailableException e) {
             if (run.scheduledAt() != null && isUniqueViolation(e.getCause())) {
                 throw new DuplicateFireException(run.taskName(), run.scheduledAt());
@@ -116,7 +129,7 @@ public class RunHistory {
      * commit is known); false when it is no longer running there.
      */
     public boolean settleAbandoned(RunRecord run, RunStatus status, String resultJson, String reason, Instant at) {
-        return jdbc.update("UPDATE task_run SET status = ?, result = ?, error_message = ?, finished_at = ?,"
+        boolean settled = jdbc.update("UPDATE task_run SET status = ?, result = ?, error_message = ?, finished_at = ?,"
                 + " duration_ms = ? WHERE id = ? AND status = ? AND node = ?", ps -> {
                     ps.setString(1, status.name());
                     ps.setString(2, resultJson);
@@ -128,6 +141,11 @@ public class RunHistory {
                     ps.setString(7, RunStatus.RUNNING.name());
                     ps.setString(8, run.node());
                 }) == 1;
+        if (settled) { // dashboard counts
+            counts.ended(run.taskName(), status, at,
+                    run.startedAt() == null ? null : at.toEpochMilli() - run.startedAt().toEpochMilli());
+        }
+        return settled;
     }
 
     /** Takes a queued run over from a dead node; false when another node took it first. */
@@ -231,7 +249,7 @@ public class RunHistory {
 
     /** Cancels a run that has not started; false when it is no longer queued. */
     public boolean cancelQueued(String id, String reason, Instant at) {
-        return jdbc.update("UPDATE task_run SET status = ?, error_message = ?, finished_at = ? WHERE id = ? AND status = ?",
+        boolean cancelled = jdbc.update("UPDATE task_run SET status = ?, error_message = ?, finished_at = ? WHERE id = ? AND status = ?",
                 ps -> {
                     ps.setString(1, RunStatus.CANCELLED.name());
                     ps.setString(2, reason);
@@ -239,6 +257,10 @@ public class RunHistory {
                     ps.setString(4, id);
                     ps.setString(5, RunStatus.QUEUED.name());
                 }) == 1;
+        if (cancelled) { // dashboard counts; a rare path, so the task name is read back rather than passed in
+            find(id).ifPresent(counts::ended);
+        }
+        return cancelled;
     }
 
     /** Asks the node executing a run to cancel it; false when the run is no longer running. */
@@ -285,7 +307,7 @@ public class RunHistory {
     /** Records a running run's terminal state; false when the row was not RUNNING any more. */
     public boolean finish(RunRecord done) {
         RunError error = done.error();
-        return jdbc.update("UPDATE task_run SET status = ?, result = ?, changes = ?, error_message = ?, error_class = ?,"
+        boolean finished = jdbc.update("UPDATE task_run SET status = ?, result = ?, changes = ?, error_message = ?, error_class = ?,"
                         + " error_stack = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = ?",
                 ps -> {
                     ps.setString(1, done.status().name());
@@ -299,6 +321,10 @@ public class RunHistory {
                     ps.setString(9, done.id());
                     ps.setString(10, RunStatus.RUNNING.name());
                 }) == 1;
+        if (finished) {
+            counts.ended(done); // dashboard counts: in memory, written every few seconds
+        }
+        return finished;
     }
 
     public Optional<RunRecord> find(String id) {
@@ -334,11 +360,6 @@ public class RunHistory {
         }, RunHistory::read);
     }
 
-    /** The newest run of a task, if it ever ran. */
-    public Optional<RunRecord> latest(String task) {
-        return page(task, null, null, 1).stream().findFirst();
-    }
-
     private static RunRecord read(ResultSet rs) throws SQLException {
         String errorMessage = rs.getString("error_message");
         String errorClass = rs.getString("error_class");
@@ -363,6 +384,7 @@ public class RunHistory {
                 HistoryJdbc.time(rs, "scheduled_at"),
                 rs.getString("idempotency_key"),
                 rs.getInt("attempt"),
-                rs.getString("first_attempt_id"));
+                rs.getString("first_attempt_id"),
+                rs.getString("rerun_of"));
     }
 }

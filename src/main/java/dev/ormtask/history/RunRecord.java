@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param idempotencyKey the client's Idempotency-Key, or null
  * @param attempt 1 for a first run, 2… for retries
  * @param firstAttemptId the first attempt's id for a retry, else null
+ * @param rerunOf the run this one was started again from ({@code POST /api/runs/{id}/rerun}), else null
  */
 public record RunRecord(
         String id,
@@ -30,7 +31,17 @@ public record RunRecord(
         Instant scheduledAt,
         String idempotencyKey,
         int attempt,
-        String firstAttemptId) {
+        String firstAttemptId,
+        String rerunOf) {
+
+    /** A run that does not repeat another. */
+    public RunRecord(String id, String taskName, RunStatus status, Trigger trigger, String paramsJson, boolean dryRun,
+            String resultJson, String changesJson, RunError error, Instant queuedAt, Instant startedAt,
+            Instant finishedAt, String node, String requestedBy, Instant scheduledAt, String idempotencyKey,
+            int attempt, String firstAttemptId) {
+        this(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt, startedAt,
+                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, null);
+    }
 
     /** The next attempt of this failed run: queued now, on {@code onNode}, linked to the first attempt. */
     public RunRecord retry(String newId, Instant at, String onNode) {
@@ -48,7 +59,8 @@ public record RunRecord(
             throw new IllegalStateException("only a new run can be skipped, not a " + status + " one");
         }
         return new RunRecord(id, taskName, RunStatus.SKIPPED, trigger, paramsJson, dryRun, null, null,
-                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId);
+                RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId,
+                rerunOf);
     }
 
     /** Milliseconds between the cron fire time and the actual start, for scheduled runs. */
@@ -64,7 +76,7 @@ public record RunRecord(
     public RunRecord started(Instant at, String byNode) {
         check(RunStatus.RUNNING);
         return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
-                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId);
+                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, rerunOf);
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
@@ -73,7 +85,8 @@ public record RunRecord(
         }
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
-                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId);
+                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId,
+                rerunOf);
     }
 
     private void check(RunStatus next) {

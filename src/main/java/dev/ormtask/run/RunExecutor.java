@@ -232,7 +232,7 @@ public class RunExecutor {
         Instant now = now();
         return new RunRecord(RunIds.next(clock), request.task(), RunStatus.QUEUED, request.trigger(), paramsJson,
                 request.dryRun(), null, null, null, now, null, null, node, request.requestedBy(), request.scheduledAt(),
-                request.idempotencyKey(), 1, null);
+                request.idempotencyKey(), 1, null, request.rerunOf());
     }
 
     private void work(RegisteredTask task, TaskParameters params, RunHandle handle) {

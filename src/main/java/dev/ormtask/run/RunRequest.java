@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param params a JSON object of parameters, or null for none
  * @param scheduledAt the cron fire time for scheduler starts, else null
  * @param idempotencyKey the client's Idempotency-Key, else null
+ * @param rerunOf the earlier run this one starts again with the same parameters, else null
  */
 public record RunRequest(
         String task,
@@ -18,16 +19,23 @@ public record RunRequest(
         Trigger trigger,
         String requestedBy,
         Instant scheduledAt,
-        String idempotencyKey) {
+        String idempotencyKey,
+        String rerunOf) {
 
     /** A start by a client (API, dashboard), not tied to a cron fire. */
     public static RunRequest manual(
             String task, JsonNode params, boolean dryRun, Trigger trigger, String requestedBy, String idempotencyKey) {
-        return new RunRequest(task, params, dryRun, trigger, requestedBy, null, idempotencyKey);
+        return new RunRequest(task, params, dryRun, trigger, requestedBy, null, idempotencyKey, null);
     }
 
     /** A cron fire's start. */
     public static RunRequest scheduled(String task, Trigger trigger, String requestedBy, Instant fireTime) {
-        return new RunRequest(task, null, false, trigger, requestedBy, fireTime, null);
+        return new RunRequest(task, null, false, trigger, requestedBy, fireTime, null, null);
+    }
+
+    /** A start of an earlier run's task with that run's stored parameters, linked to it. */
+    public static RunRequest rerun(String task, JsonNode storedParams, boolean dryRun, Trigger trigger,
+            String requestedBy, String earlierRunId) {
+        return new RunRequest(task, storedParams, dryRun, trigger, requestedBy, null, null, earlierRunId);
     }
 }

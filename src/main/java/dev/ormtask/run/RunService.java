@@ -1,5 +1,8 @@
 package dev.ormtask.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.DuplicateRequestException;
@@ -11,6 +14,7 @@ import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
+import dev.ormtask.task.Trigger;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
@@ -27,10 +31,12 @@ public class RunService {
     private final RunCanceller canceller;
     private final DataSourceStatus dataSources;
     private final IdempotentStarts idempotency;
+    private final ObjectMapper mapper;
 
     RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
             DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller, DataSourceStatus dataSources,
-            IdempotentStarts idempotency) {
+            IdempotentStarts idempotency, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.idempotency = idempotency;
         this.dataSources = dataSources;
         this.concurrency = concurrency;
@@ -74,6 +80,21 @@ public class RunService {
             // another request with the same key was recorded first, here or on another replica
             return idempotency.earlier(request, paramsJson).orElseThrow(() -> e);
         }
+    }
+
+    /**
+     * Starts an earlier run's task again with that run's stored parameters, linked to it ({@code rerunOf}). Secret
+     * parameters never leave the service on the way. The stored parameters are validated against the task's
+     * declaration as it is now, with the same errors as a new start.
+     */
+    public RunHandle rerun(RunRecord earlier, boolean dryRun, Trigger trigger, String requestedBy) {
+        JsonNode params;
+        try {
+            params = earlier.paramsJson() == null ? null : mapper.readTree(earlier.paramsJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run " + earlier.id() + " has parameters that are not JSON", e);
+        }
+        return start(RunRequest.rerun(earlier.taskName(), params, dryRun, trigger, requestedBy, earlier.id()));
     }
 
     /**

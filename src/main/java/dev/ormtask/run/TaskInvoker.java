@@ -39,9 +39,11 @@ class TaskInvoker {
 
     private final CommitMarkers markers;
     private final NodeLiveness liveness;
+    private final RunJournals journals;
 
     TaskInvoker(TransactionManager transactions, DataSourceCatalog catalog, ResultEncoder encoder,
-            CommitMarkers markers, NodeLiveness liveness) {
+            CommitMarkers markers, NodeLiveness liveness, RunJournals journals) {
+        this.journals = journals;
         this.markers = markers;
         this.liveness = liveness;
         this.transactions = transactions;
@@ -78,6 +80,8 @@ class TaskInvoker {
         if (changes != null) {
             changes.bind();
         }
+        // Progress and ctx.log() lines of this run (RunJournals): written outside the transaction, kept on rollback.
+        RunJournal journal = journals.open(task, run, params);
         try {
             Transaction tx = transactions.getTransaction();
             Session bound = session.unwrap(Session.class);
@@ -88,7 +92,8 @@ class TaskInvoker {
                     ? PostgresChangeCounts.start(connection)
                     : null;
 
-            Object value = task.implementation().run(new RunContext(bound, params, run, taskLogger(task.name()), control));
+            Object value = task.implementation().run(new RunContext(bound, params, run,
+                    new RunLogger(taskLogger(task.name()), journal), control, journal));
             String result = encoder.encode(value);
             if (changes != null) {
                 bound.flush(); // let Hibernate execute, and so count, what the task left pending
@@ -125,6 +130,7 @@ class TaskInvoker {
         } finally {
             ChangeCounter.unbind();
             resetTimeout();
+            journals.close(journal); // the transaction has ended: the run's last reports, before its end is recorded
         }
     }
 
