@@ -1,5 +1,6 @@
 package dev.ormtask.api;
 
+import dev.ormtask.datasource.DataSourceCatalog;
 import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.history.RunCounts;
 import dev.ormtask.history.RunStatus;
@@ -29,10 +30,12 @@ public class OverviewResource {
 
     private final RunCounts counts;
     private final DataSourceStatus dataSources;
+    private final DataSourceCatalog catalog;
     private final Clock clock;
 
-    OverviewResource(RunCounts counts, DataSourceStatus dataSources, Clock clock) {
+    OverviewResource(RunCounts counts, DataSourceStatus dataSources, DataSourceCatalog catalog, Clock clock) {
         this.counts = counts;
+        this.catalog = catalog;
         this.dataSources = dataSources;
         this.clock = clock;
     }
@@ -52,7 +55,7 @@ public class OverviewResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Counts at a glance", description = "Finished runs of the last 24 hours by status (kept as "
             + "hourly counts, written by each node every ormtask.history.counts-flush-interval), runs running and "
-            + "queued on every node now, datasources that did not answer their last probe. Role: viewer.")
+            + "queued on every node now, active datasources that did not answer their last probe. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "overview", value = ApiExamples.OVERVIEW)))
     public Overview get() {
@@ -61,7 +64,9 @@ public class OverviewResource {
         Map<RunStatus, Long> last24h = TaskView.Last24h.zeros();
         last24h.putAll(counts.byStatus(since));
         Map<RunStatus, Long> unfinished = counts.unfinished();
+        // A datasource configured without a URL is off on purpose, not down.
         List<DataSourceDown> down = dataSources.problems().entrySet().stream()
+                .filter(e -> catalog.dataSource(e.getKey()).isPresent())
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> new DataSourceDown(e.getKey(), e.getValue()))
                 .toList();
