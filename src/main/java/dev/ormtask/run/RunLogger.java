@@ -59,7 +59,13 @@ final class RunLogger extends Logger {
     private void emit(Level level, String loggerClassName, String text, Throwable thrown) {
         Secrets secrets = journal.secrets();
         String masked = secrets.mask(text);
-        Throwable shown = MaskedThrowable.of(thrown, secrets);
+        Throwable shown;
+        try {
+            shown = MaskedThrowable.of(thrown, secrets);
+        } catch (RuntimeException e) { // logging must never fail the task: keep the line, not the exception
+            shown = null;
+            masked = masked + " (exception not shown: " + e + ")";
+        }
         // Already formatted: no parameters, so the log manager prints the text as it is.
         delegate.log(loggerClassName, level, masked, null, shown);
         journal.line(level.name(), shown == null ? masked : masked + " — " + shown);
@@ -74,14 +80,17 @@ final class RunLogger extends Logger {
         private final String shown;
 
         private MaskedThrowable(Throwable original, Secrets secrets, int depth) {
-            super(secrets.mask(original.getMessage()), null, false, true);
+            super(secrets.mask(original.getMessage()), maskedCause(original, secrets, depth), false, true);
             String message = getMessage();
             this.shown = original.getClass().getName() + (message == null ? "" : ": " + message);
             setStackTrace(original.getStackTrace());
+        }
+
+        private static Throwable maskedCause(Throwable original, Secrets secrets, int depth) {
             Throwable cause = original.getCause();
-            if (cause != null && cause != original && depth < MAX_CAUSES) {
-                initCause(new MaskedThrowable(cause, secrets, depth + 1));
-            }
+            return cause == null || cause == original || depth >= MAX_CAUSES
+                    ? null
+                    : new MaskedThrowable(cause, secrets, depth + 1);
         }
 
         static Throwable of(Throwable thrown, Secrets secrets) {

@@ -37,8 +37,7 @@ function Account({ me, utc }) {
         onChange=${(e) => toggleUtc(e.currentTarget.checked)} /> UTC</label>
     <span class="muted" id="zone">times: ${zone(utc)}</span>
     ${me && !me.authenticationEnabled ? html`<span id="who" class="muted">authentication off</span>` : ''}
-    ${me && me.authenticationEnabled ? html`<span id="who">${me.name}
-        <span class="muted">(${['admin', 'operator', 'viewer'].find((r) => me.roles.includes(r)) || 'no role'})</span></span>
+    ${me && me.authenticationEnabled ? html`<span id="who">${me.name + ' '}<span class="muted">(${['admin', 'operator', 'viewer'].find((r) => me.roles.includes(r)) || 'no role'})</span></span>
       <button type="button" id="signout" onClick=${signOut}>Sign out</button>` : ''}
     ${!me ? html`<form id="login" autocomplete="off" onSubmit=${submit}>
       <label>API token <input id="token" type="password" size="24" placeholder="Bearer token" value=${value}

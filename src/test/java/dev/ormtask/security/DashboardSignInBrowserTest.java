@@ -106,7 +106,10 @@ class DashboardSignInBrowserTest extends BrowserTest {
         given().when().get("/api/tasks").then().statusCode(401); // the API behind it still needs a token
     }
 
+    /** The page as a new visitor sees it: no token kept from another test. */
     private void open(String fragment) {
+        browser.get(dashboard.toString());
+        script("sessionStorage.clear()");
         browser.get("about:blank");
         browser.get(dashboard + fragment);
     }
