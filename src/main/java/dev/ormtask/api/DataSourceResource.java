@@ -43,7 +43,7 @@ public class DataSourceResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Every datasource", description = "Name, db kind, whether it is active and answers now, and "
+    @Operation(operationId = "listDatasources", summary = "Every datasource", description = "Name, db kind, whether it is active and answers now, and "
             + "whether it holds run history. Each is probed with a 3 s bound. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The datasources, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON,

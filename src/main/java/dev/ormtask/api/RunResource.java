@@ -1,7 +1,6 @@
 package dev.ormtask.api;
 
 import dev.ormtask.history.HistoryConfig;
-import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunJournalStore;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
@@ -12,8 +11,8 @@ import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
 import dev.ormtask.task.TaskNames;
 import dev.ormtask.task.TaskRegistry;
-import io.smallrye.common.annotation.Blocking;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,13 +24,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Reads run history. */
@@ -43,43 +45,66 @@ import java.util.concurrent.CompletionStage;
 public class RunResource {
 
     private final RunService runs;
-    private final RunHistory history;
-    private final HistoryConfig config;
+    private final HistoryConfig pages;
+    private final ApiConfig config;
     private final TaskAccess access;
     private final SecurityIdentity identity;
     private final RunViews views;
-    private final RunResponses responses;
     private final RunJournalStore journal;
     private final RunLogConfig logConfig;
     private final TaskRegistry registry;
-    private final ApiConfig apiConfig;
 
-    RunResource(RunService runs, RunHistory history, HistoryConfig config, TaskAccess access, SecurityIdentity identity,
-            RunViews views, RunResponses responses, RunJournalStore journal, RunLogConfig logConfig,
-            TaskRegistry registry, ApiConfig apiConfig) {
+    RunResource(RunService runs, HistoryConfig pages, ApiConfig config, TaskAccess access, SecurityIdentity identity,
+            RunViews views, RunJournalStore journal, RunLogConfig logConfig, TaskRegistry registry) {
         this.views = views;
-        this.responses = responses;
         this.journal = journal;
         this.logConfig = logConfig;
         this.registry = registry;
-        this.apiConfig = apiConfig;
         this.access = access;
         this.identity = identity;
         this.runs = runs;
-        this.history = history;
+        this.pages = pages;
         this.config = config;
     }
 
+    /**
+     * One run. With {@code ?wait=N} or {@code Prefer: wait=N} it answers as soon as the run has ended or N seconds have
+     * passed, coded like a start (200 succeeded, 202 still going, 500 failed); no thread waits meanwhile.
+     */
     @GET
     @Path("/{id}")
+    @Blocking
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "One run", description = "With the task's last progress report (progress). Role: viewer.")
-    @APIResponse(responseCode = "200", description = "The run", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
+    @Operation(operationId = "getRun", summary = "One run, or wait for its end", description = "Without wait: 200 and "
+            + "the run as it is now. With ?wait=N (0 to ormtask.api.max-wait) or Prefer: wait=N: answers when the run "
+            + "ends or after N seconds, coded like a start: 200 succeeded, 202 still queued or running, 500 failed, "
+            + "timed out or cancelled. Without wait, with the task's last progress report (progress). Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The run (it succeeded, when a wait was asked for)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
+                    examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
+    @APIResponse(responseCode = "202", description = "Waited: the run is still queued or running",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
+                    examples = @ExampleObject(name = "running", value = ApiExamples.RUNNING_RUN)))
+    @APIResponse(responseCode = "400", description = "Bad wait", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "bad-wait",
+                    value = ApiExamples.BAD_WAIT)))
     @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public RunView get(@Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c")
-            @PathParam("id") String id) {
-        return views.withProgress(runs.get(id));
+    @APIResponse(responseCode = "500", description = "Waited: the run failed, timed out or was cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
+                    examples = @ExampleObject(name = "failed", value = ApiExamples.FAILED_RUN)))
+    public CompletionStage<Response> get(
+            @Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c") @PathParam("id") String id,
+            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "60")
+                    @QueryParam("wait") String wait,
+            @Parameter(description = "RFC 7240: wait=N (capped at ormtask.api.max-wait)", example = "wait=60")
+                    @HeaderParam("Prefer") String prefer) {
+        WaitPreference waiting = WaitPreference.forRead(wait, prefer, config);
+        if (waiting == null) {
+            return CompletableFuture.completedFuture(Response.ok(views.withProgress(runs.get(id)),
+                    MediaType.APPLICATION_JSON).build());
+        }
+        return RunAnswers.after(runs.await(runs.follow(id), waiting.duration()), waiting, views);
     }
 
     /**
@@ -90,19 +115,20 @@ public class RunResource {
     @GET
     @Path("/{id}/log")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "The run's own log", description = "Lines the task logged through ctx.log(), oldest first, "
-            + "bounded by ormtask.runlog.max-lines (droppedLines counts the older ones deleted) and "
-            + "ormtask.runlog.max-line-length. Written at most once per ormtask.runlog.flush-interval while the run "
-            + "goes on; complete once the run has ended. Role: viewer.")
+    @Operation(operationId = "getRunLog", summary = "The run's own log", description = "Lines the task logged through "
+            + "ctx.log(), oldest first, bounded by ormtask.runlog.max-lines (droppedLines counts the older ones "
+            + "deleted) and ormtask.runlog.max-line-length. Written at most once per ormtask.runlog.flush-interval "
+            + "while the run goes on; complete once the run has ended. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The lines after 'after'", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "log", value = ApiExamples.RUN_LOG)))
     @APIResponse(responseCode = "400", description = "Bad after or limit", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RunLogView log(@Parameter(description = "Run id") @PathParam("id") String id,
-            @Parameter(description = "Only lines with a seq above this (nextAfter of the last answer)", example = "0")
+            @Parameter(description = "Only lines with a seq above this (nextAfter of the last answer)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "0")
                     @QueryParam("after") String after,
-            @Parameter(description = "At most this many lines (1 to ormtask.runlog.max-lines, the default)")
-                    @QueryParam("limit") String limit) {
+            @Parameter(description = "At most this many lines (1 to ormtask.runlog.max-lines, the default)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("limit") String limit) {
         int from = whole("after", after, 0, Integer.MAX_VALUE, 0);
         int max = whole("limit", limit, 1, Math.max(1, logConfig.maxLines()), Math.max(1, logConfig.maxLines()));
         RunRecord run = runs.get(id);
@@ -117,37 +143,37 @@ public class RunResource {
     @Path("/{id}/rerun")
     @Blocking
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Re-run a run", description = "Starts the same task with the same stored parameters, linked by "
-            + "rerunOf, and answers like a start (wait, Prefer, 200/202/500). Role: operator, plus the task's required "
-            + "role if it has one.")
+    @Operation(operationId = "rerunRun", summary = "Re-run a run", description = "Starts the same task with the same "
+            + "stored parameters, linked by rerunOf, and answers like a start (wait, Prefer, 200/202/500). Role: "
+            + "operator, plus the task's required role if it has one.")
     @APIResponse(responseCode = "200", description = "The new run succeeded within the wait", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rerun", value = ApiExamples.RERUN)))
     @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{newId}")
-    @APIResponse(responseCode = "400", description = "The stored parameters no longer fit the task; bad wait or dryRun",
-            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = "The stored parameters no longer fit the task; bad wait, dryRun "
+            + "or X-Ormtask-Trigger", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No run with that id, or its task is gone",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Task disabled, or a FORBID task with an active run",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "500", description = "The new run failed, timed out or was cancelled within the wait")
-    @APIResponse(responseCode = "503", description = "Workers and queue full, or the task's datasource is down",
+    @APIResponse(responseCode = "503", description = "The task's datasource is down, or the queue is full",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public CompletionStage<Response> rerun(@Parameter(description = "Id of the run to repeat") @PathParam("id") String id,
-            @Parameter(description = "true: run, always roll back, report what would change", example = "false")
-                    @QueryParam("dryRun") String dryRun,
-            @Parameter(description = "Seconds to wait for the new run to end (0 to ormtask.api.max-wait)", example = "30")
-                    @QueryParam("wait") String wait,
+            @Parameter(description = "true: run, always roll back, report what would change",
+                    schema = @Schema(type = SchemaType.BOOLEAN), example = "false") @QueryParam("dryRun") String dryRun,
+            @Parameter(description = "Seconds to wait for the new run to end (0 to ormtask.api.max-wait)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30") @QueryParam("wait") String wait,
             @Parameter(description = "RFC 7240: wait=N or respond-async") @HeaderParam("Prefer") String prefer,
             @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
             @Parameter(description = "API (default) or DASHBOARD: the trigger the new run is recorded with")
-                    @HeaderParam(RunResponses.TRIGGER_HEADER) String trigger) {
+                    @HeaderParam(RequestHeaders.TRIGGER) String trigger) {
         RunRecord earlier = runs.get(id);
         access.checkStart(registry.get(earlier.taskName()), identity);
-        WaitPreference waiting = WaitPreference.of(wait, prefer, apiConfig);
-        RunHandle handle = runs.rerun(earlier, RunResponses.flag("dryRun", dryRun), RunResponses.trigger(trigger),
-                access.requester(identity, requestedBy));
-        return responses.after(handle, waiting);
+        WaitPreference waiting = WaitPreference.of(wait, prefer, config);
+        RunHandle handle = runs.rerun(earlier, TaskResource.flag("dryRun", dryRun), RequestHeaders.trigger(trigger),
+                access.requester(identity, requestedBy), !waiting.duration().isZero());
+        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting, views);
     }
 
     /**
@@ -157,7 +183,7 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Cancel a run", description = "Role: operator.")
+    @Operation(operationId = "cancelRun", summary = "Cancel a run", description = "Role: operator.")
     @APIResponse(responseCode = "200", description = "The run is CANCELLED (it was queued)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
     @APIResponse(responseCode = "202", description = "The cancel is under way (the run was executing)")
@@ -176,14 +202,20 @@ public class RunResource {
     /** Newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Runs, newest first", description = "Keyset pages: pass nextCursor back as cursor. Role: viewer.")
+    @Operation(operationId = "listRuns", summary = "Runs, newest first", description = "Keyset pages: pass nextCursor "
+            + "back as cursor; filters by task, status and caller reference combine. Role: viewer.")
     @APIResponse(responseCode = "200", description = "One page; nextCursor is null on the last", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "page", value = ApiExamples.PAGE)))
-    @APIResponse(responseCode = "400", description = "Bad limit, status or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = "Bad limit, status, caller or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RunPage list(
             @Parameter(description = "Only runs of this task", example = "purge-expired-sessions") @QueryParam("task") String task,
-            @Parameter(description = "Only runs in this status", example = "FAILED") @QueryParam("status") String status,
-            @Parameter(description = "Page size, 1 to ormtask.history.max-page-size", example = "50") @QueryParam("limit") String limit,
+            @Parameter(description = "Only runs in this status", schema = @Schema(implementation = RunStatus.class),
+                    example = "FAILED") @QueryParam("status") String status,
+            @Parameter(description = "Only runs started with this X-Caller-Ref; a trailing * matches every reference "
+                    + "starting with the rest", example = "airflow:monthly_request_count/*")
+                    @QueryParam("caller") String caller,
+            @Parameter(description = "Page size, 1 to ormtask.history.max-page-size",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1"), example = "50") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = pageSize(limit);
         if (task != null && !TaskNames.isValid(task)) {
@@ -192,26 +224,33 @@ public class RunResource {
         }
         String before = cursor == null || cursor.isEmpty() ? null : RunCursor.decode(cursor);
         // One more than asked tells whether another page follows without a count query.
-        List<RunRecord> found = history.page(task, status(status), before, size + 1);
+        List<RunRecord> found = runs.page(task, status(status), callerFilter(caller), before, size + 1);
         boolean more = found.size() > size;
         List<RunRecord> page = more ? found.subList(0, size) : found;
         return new RunPage(views.page(page),
                 more ? RunCursor.encode(page.get(page.size() - 1).id()) : null);
     }
 
+    private static String callerFilter(String caller) {
+        if (caller == null || caller.isEmpty()) {
+            return null;
+        }
+        return RequestHeaders.callerRef(caller);
+    }
+
     private int pageSize(String limit) {
         if (limit == null || limit.isEmpty()) {
-            return config.defaultPageSize();
+            return pages.defaultPageSize();
         }
         try {
             int size = Integer.parseInt(limit);
-            if (size >= 1 && size <= config.maxPageSize()) {
+            if (size >= 1 && size <= pages.maxPageSize()) {
                 return size;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new InvalidRequestException("limit must be a whole number from 1 to " + config.maxPageSize()
+        throw new InvalidRequestException("limit must be a whole number from 1 to " + pages.maxPageSize()
                 + " (ormtask.history.max-page-size)");
     }
 

@@ -6,37 +6,40 @@ import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.Trigger;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The one shape of a run in every API body. JSON columns are passed through as the JSON they are, with secret
- * parameters masked ({@link RunViews}).
- *
- * @param rerunOf the run this one was started again from, else null
- * @param progress the task's last progress report: always in {@code GET /api/runs/{id}}, in lists only for runs
- *     still running; null when it made none
+ * parameters masked ({@link RunViews}). {@code callerRef} is the start's X-Caller-Ref; {@code traceparent} the W3C
+ * trace context its span continues, {@code traceId} its trace; {@code rerunOf} the run this one was started again
+ * from; {@code progress} the task's last progress report (always in {@code GET /api/runs/{id}}, in lists only for runs
+ * still running; null when it made none).
  */
 public record RunView(
         String id,
         String task,
         RunStatus status,
         Trigger trigger,
-        @JsonRawValue String params,
+        @Schema(ref = ApiExamples.ANY_JSON) @JsonRawValue String params,
         boolean dryRun,
-        @JsonRawValue String result,
-        @JsonRawValue String changes,
-        ErrorView error,
+        @Schema(ref = ApiExamples.ANY_JSON) @JsonRawValue String result,
+        @Schema(ref = ApiExamples.ANY_JSON) @JsonRawValue String changes,
+        @Schema(nullable = true) ErrorView error,
         Instant queuedAt,
-        Instant startedAt,
-        Instant finishedAt,
-        Long durationMs,
-        String node,
-        String requestedBy,
-        Instant scheduledAt,
-        Long fireDelayMs,
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt,
+        @Schema(nullable = true) Long durationMs,
+        @Schema(nullable = true) String node,
+        @Schema(nullable = true) String requestedBy,
+        @Schema(nullable = true) Instant scheduledAt,
+        @Schema(nullable = true) Long fireDelayMs,
         int attempt,
-        String firstAttemptId,
-        String rerunOf,
-        ProgressView progress) {
+        @Schema(nullable = true) String firstAttemptId,
+        @Schema(nullable = true) String callerRef,
+        @Schema(nullable = true) String traceId,
+        @Schema(nullable = true) String traceparent,
+        @Schema(nullable = true) String rerunOf,
+        @Schema(nullable = true) ProgressView progress) {
 
     /** A run with what people may see of its parameters, result and error. */
     static RunView of(RunRecord run, String params, String result, String errorMessage, RunProgress progress) {
@@ -44,8 +47,8 @@ public record RunView(
                 result, run.changesJson(),
                 run.error() == null ? null : new ErrorView(errorMessage, run.error().exceptionClass()),
                 run.queuedAt(), run.startedAt(), run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(),
-                run.scheduledAt(), run.fireDelayMs(), run.attempt(), run.firstAttemptId(), run.rerunOf(),
-                ProgressView.of(progress, run));
+                run.scheduledAt(), run.fireDelayMs(), run.attempt(), run.firstAttemptId(), run.callerRef(),
+                run.traceId(), run.traceparent(), run.rerunOf(), ProgressView.of(progress, run));
     }
 
     /**
@@ -61,7 +64,8 @@ public record RunView(
      * @param estimatedFinishAt for a running run with a known total: when it ends if it keeps the pace it has had
      *     since it started; else null
      */
-    public record ProgressView(long done, Long total, String message, Instant updatedAt, Instant estimatedFinishAt) {
+    public record ProgressView(long done, @Schema(nullable = true) Long total, @Schema(nullable = true) String message,
+            Instant updatedAt, @Schema(nullable = true) Instant estimatedFinishAt) {
 
         static ProgressView of(RunProgress progress, RunRecord run) {
             if (progress == null) {

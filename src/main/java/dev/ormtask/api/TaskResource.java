@@ -14,6 +14,7 @@ import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
+import dev.ormtask.trace.TraceContexts;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,15 +29,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** Lists tasks and starts runs. */
@@ -56,19 +57,19 @@ public class TaskResource {
     private final TaskAccess access;
     private final SecurityIdentity identity;
     private final TaskActivity activity;
-    private final RunResponses responses;
+    private final RunViews views;
     private final DashboardConfig dashboard;
-    private final Clock clock;
+    private final java.time.Clock clock;
 
     TaskResource(TaskRegistry registry, RunService runs, ApiConfig config, ObjectMapper mapper,
             ScheduleService schedules, TaskAccess access, SecurityIdentity identity, TaskActivity activity,
-            RunResponses responses, DashboardConfig dashboard, Clock clock) {
+            RunViews views, DashboardConfig dashboard, java.time.Clock clock) {
         this.schedules = schedules;
         this.access = access;
         this.identity = identity;
         this.registry = registry;
         this.activity = activity;
-        this.responses = responses;
+        this.views = views;
         this.dashboard = dashboard;
         this.clock = clock;
         this.runs = runs;
@@ -78,7 +79,7 @@ public class TaskResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
+    @Operation(operationId = "listTasks", summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
             + "policies, schedule state and next fire time, parameters, the last run, the newest runs (recent) and "
             + "the last 24 h counts. Three queries, whatever the number of tasks. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
@@ -90,7 +91,7 @@ public class TaskResource {
     @GET
     @Path("/{name}")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "One task", description = "Role: viewer.")
+    @Operation(operationId = "getTask", summary = "One task", description = "Role: viewer.")
     @APIResponse(responseCode = "200", description = "The task", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -107,10 +108,10 @@ public class TaskResource {
     @Consumes(MediaType.WILDCARD)
     @Blocking
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
+    @Operation(operationId = "startRun", summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
             + "for it as asked. Role: operator, plus the task's required role if it has one.")
     @RequestBody(description = "A JSON object of parameters, validated against the task's declaration; may be empty",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "params", value = ApiExamples.PARAMS)))
     @APIResponse(responseCode = "200", description = "The run succeeded within the wait",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -118,7 +119,8 @@ public class TaskResource {
     @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{id}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "running", value = ApiExamples.RUN)))
-    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait",
+    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait, "
+            + "dryRun, retryFailed (or retryFailed without Idempotency-Key), Idempotency-Key or X-Caller-Ref",
             content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -135,32 +137,52 @@ public class TaskResource {
             + "Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public CompletionStage<Response> start(
             @Parameter(description = "Task name", example = "purge-expired-sessions") @PathParam("name") String name,
-            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)", example = "30")
+            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30")
                     @QueryParam("wait") String wait,
-            @Parameter(description = "true: run, always roll back, report what would change", example = "false")
+            @Parameter(description = "true: run, always roll back, report what would change",
+                    schema = @Schema(type = SchemaType.BOOLEAN), example = "false")
                     @QueryParam("dryRun") String dryRun,
+            @Parameter(description = "With an Idempotency-Key: when the key's run ended in failure (FAILED, TIMED_OUT, "
+                    + "CANCELLED), start its next attempt instead of answering with the failure. A retry after a lost "
+                    + "connection still gets the same run.", schema = @Schema(type = SchemaType.BOOLEAN), example = "true")
+                    @QueryParam("retryFailed") String retryFailed,
             @Parameter(description = "RFC 7240: wait=N or respond-async", example = "respond-async")
                     @HeaderParam("Prefer") String prefer,
-            @Parameter(description = "Recorded as requestedBy when authentication is off")
+            @Parameter(description = "Recorded as requestedBy when authentication is off", example = "airflow")
                     @HeaderParam("X-Requested-By") String requestedBy,
-            @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run")
-                    @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @Parameter(description = "API (default) or DASHBOARD: the trigger the run is recorded with")
-                    @HeaderParam(RunResponses.TRIGGER_HEADER) String trigger,
+            @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run",
+                    example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/-1")
+                    @HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "Who asks, recorded with the run and filterable (GET /api/runs?caller=)",
+                    example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1")
+                    @HeaderParam(RequestHeaders.CALLER_REF) String callerRef,
+            @Parameter(description = "W3C trace context: the run's work becomes a span of the caller's trace",
+                    example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    @HeaderParam(TraceContexts.TRACEPARENT) String traceparent,
+            @Parameter(description = "API (default) or DASHBOARD: the trigger the run is recorded with",
+                    example = "DASHBOARD") @HeaderParam(RequestHeaders.TRIGGER) String trigger,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
-        RunRequest request = RunRequest.manual(name, parameters(body), RunResponses.flag("dryRun", dryRun),
-                RunResponses.trigger(trigger), access.requester(identity, requestedBy), idempotencyKey(idempotencyKey));
-        RunHandle handle = runs.start(request);
-        return responses.after(handle, waiting);
+        String key = RequestHeaders.idempotencyKey(idempotencyKey);
+        boolean retry = flag("retryFailed", retryFailed);
+        if (retry && key == null) {
+            throw new InvalidRequestException("retryFailed needs an Idempotency-Key: it names the run to try again");
+        }
+        RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), RequestHeaders.trigger(trigger),
+                        access.requester(identity, requestedBy), key)
+                .calledBy(RequestHeaders.callerRef(callerRef), TraceContexts.ofRequest(traceparent))
+                .retryingFailed(retry);
+        RunHandle handle = runs.start(request, !waiting.duration().isZero());
+        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting, views);
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */
     @POST
     @Path("/{name}/pause")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Pause the task's schedule on every replica", description = "Stored in the database; "
+    @Operation(operationId = "pauseTask", summary = "Pause the task's schedule on every replica", description = "Stored in the database; "
             + "survives restarts. API starts still work. Role: operator.")
     @APIResponse(responseCode = "200", description = "The task, schedule.paused true", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
@@ -174,7 +196,7 @@ public class TaskResource {
     @POST
     @Path("/{name}/resume")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Resume the task's schedule", description = "Role: operator.")
+    @Operation(operationId = "resumeTask", summary = "Resume the task's schedule", description = "Role: operator.")
     @APIResponse(responseCode = "200", description = "The task, schedule.paused false", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -186,8 +208,8 @@ public class TaskResource {
     /** The tasks with their activity: three queries for any number of tasks ({@link TaskActivity}). */
     private List<TaskView> views(List<RegisteredTask> tasks) {
         int recent = Math.max(1, Math.min(100, dashboard.recentRuns()));
-        Map<String, TaskActivity.Summary> found = activity.of(tasks.stream().map(RegisteredTask::name).toList(),
-                recent, clock.instant());
+        java.util.Map<String, TaskActivity.Summary> found = activity.of(
+                tasks.stream().map(RegisteredTask::name).toList(), recent, clock.instant());
         return tasks.stream().map(task -> {
             TaskActivity.Summary summary = found.get(task.name());
             return TaskView.of(task, summary, schedules.state(task, summary.paused()));
@@ -231,14 +253,14 @@ public class TaskResource {
         return node;
     }
 
-    private static String idempotencyKey(String key) {
-        if (key == null) {
-            return null;
+    static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
         }
-        if (key.isEmpty() || key.length() > 200 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw new InvalidRequestException("Idempotency-Key must be 1 to 200 printable ASCII characters");
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
         }
-        return key;
+        throw new InvalidRequestException(name + " must be true or false");
     }
 
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How long a start request waits for its run: {@code ?wait=SECONDS}, else RFC 7240 {@code Prefer: wait=N} or
+ * How long a start request (or a read of one run, {@link #forRead}) waits for its run: {@code ?wait=SECONDS}, else RFC 7240 {@code Prefer: wait=N} or
  * {@code Prefer: respond-async}, else the configured default. An explicit {@code ?wait} over the cap is an error;
  * a {@code Prefer} over it is only a preference and is capped.
  */
@@ -43,6 +43,16 @@ record WaitPreference(Duration duration, String applied) {
             }
         }
         return new WaitPreference(config.defaultWait(), null);
+    }
+
+    /**
+     * How long a read of one run waits for its end: as for a start, but without {@code ?wait} or
+     * {@code Prefer: wait=N} (null then) a read answers at once, 200 whatever the run's state.
+     */
+    static WaitPreference forRead(String waitParam, String prefer, ApiConfig config) {
+        WaitPreference asked = of(waitParam, prefer, config);
+        boolean waits = waitParam != null || (asked.applied() != null && asked.applied().startsWith("wait="));
+        return waits ? asked : null;
     }
 
     private static String shorten(String text) {

@@ -3,6 +3,7 @@ package dev.ormtask.datasource;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,16 @@ public class DataSourceProbe {
     private static final int TIMEOUT_SECONDS = 3;
 
     private final DataSourceCatalog catalog;
+    private final ConnectionHealth health;
     private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ormtask-datasource-probe");
         t.setDaemon(true);
         return t;
     });
 
-    DataSourceProbe(DataSourceCatalog catalog) {
+    DataSourceProbe(DataSourceCatalog catalog, ConnectionHealth health) {
         this.catalog = catalog;
+        this.health = health;
     }
 
     @PreDestroy
@@ -50,10 +53,24 @@ public class DataSourceProbe {
         if (dataSource.isEmpty()) {
             return "inactive: no URL configured";
         }
-        try (Connection c = dataSource.get().getConnection()) {
-            return c.isValid(TIMEOUT_SECONDS) ? null : "the connection did not validate";
-        } catch (Exception e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // A pooled connection that died with a restart says nothing about the database: flush and ask once more.
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.get().getConnection()) {
+                if (c.isValid(TIMEOUT_SECONDS)) {
+                    return null;
+                }
+                if (attempt == 2) {
+                    return "the connection did not validate";
+                }
+                health.afterFailure(dataSource.get(), name, new SQLException("the connection did not validate", "08003"));
+            } catch (SQLException e) {
+                health.afterFailure(dataSource.get(), name, e);
+                if (attempt == 2 || !ConnectionHealth.isConnectionLoss(e)) {
+                    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
+            } catch (RuntimeException e) {
+                return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ormtask.history;
 
+import dev.ormtask.datasource.ConnectionHealth;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -21,15 +22,26 @@ import java.util.List;
 class HistoryJdbc {
 
     private final javax.sql.DataSource dataSource;
+    private final String name;
+    private final ConnectionHealth health;
 
     @Inject
-    HistoryJdbc(HistoryStore store) {
-        this(store.dataSource());
+    HistoryJdbc(HistoryStore store, ConnectionHealth health) {
+        this.dataSource = store.dataSource();
+        this.name = store.name();
+        this.health = health;
     }
 
     /** On another database with the history schema: how the tests prove each statement portable. */
     HistoryJdbc(javax.sql.DataSource dataSource) {
         this.dataSource = dataSource;
+        this.name = "history";
+        this.health = new ConnectionHealth();
+    }
+
+    private HistoryUnavailableException unavailable(SQLException e) {
+        health.afterFailure(dataSource, name, e);
+        return new HistoryUnavailableException(e);
     }
 
     int update(String sql, Binder binder) {
@@ -37,7 +49,7 @@ class HistoryJdbc {
             binder.bind(ps);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new HistoryUnavailableException(e);
+            throw unavailable(e);
         }
     }
 
@@ -52,52 +64,56 @@ class HistoryJdbc {
             }
             return rows;
         } catch (SQLException e) {
-            throw new HistoryUnavailableException(e);
+            throw unavailable(e);
         }
     }
 
     /**
      * Runs {@code work} in one transaction on one connection: committed when it returns, rolled back when it
-     * throws. For the few steps that must lock rows before they change them (claiming queued runs).
+     * throws. For writes that must commit together (a group commit's batch, a claim that locks rows first).
      */
     <T> T inTransaction(ConnectionWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            // MariaDB's default (repeatable read) would keep locks on every row a locking read examined, also rows
-            // it did not return: other claimers would skip those until this transaction ends. PostgreSQL and H2
-            // read committed already, and asking costs them a round trip.
-            boolean repeatableByDefault = isMariaDb(c);
-            if (repeatableByDefault) {
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            }
             c.setAutoCommit(false);
             try {
                 T result = work.apply(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
-                if (repeatableByDefault) {
-                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                }
             }
         } catch (SQLException e) {
-            throw new HistoryUnavailableException(e);
+            throw unavailable(e);
         }
     }
 
-    private volatile Boolean mariaDb;
+    // A rollback on a connection the database has closed fails too; the first failure is the one worth reporting.
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
 
-    private boolean isMariaDb(Connection c) throws SQLException {
-        Boolean known = mariaDb;
+    private volatile HistoryDialect dialect;
+
+    /** The history store's dialect, read from the first connection that asks. */
+    HistoryDialect dialect(Connection c) throws SQLException {
+        HistoryDialect known = dialect;
         if (known == null) {
-            String product = c.getMetaData().getDatabaseProductName();
-            known = product.equalsIgnoreCase("MariaDB") || product.equalsIgnoreCase("MySQL");
-            mariaDb = known;
+            known = HistoryDialect.of(c);
+            dialect = known;
         }
         return known;
+    }
+
+    /** "?, ?, …" for an IN list of {@code count} parameters. */
+    static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     // Timestamps are stored as UTC wall-clock values in plain TIMESTAMP columns: the same on every database,

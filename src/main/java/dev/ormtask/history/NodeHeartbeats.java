@@ -25,7 +25,7 @@ public class NodeHeartbeats {
                     HistoryJdbc.setTime(ps, 2, at);
                 });
             } catch (HistoryUnavailableException e) {
-                if (!RunHistory.isUniqueViolation(e.getCause())) {
+                if (!HistoryDialect.isUniqueViolation(e)) {
                     throw e;
                 }
             }

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param idempotencyKey the client's Idempotency-Key, or null
  * @param attempt 1 for a first run, 2… for retries
  * @param firstAttemptId the first attempt's id for a retry, else null
+ * @param callerRef who asked, as the caller names itself ({@code X-Caller-Ref}, e.g. {@code k8s:ns/job}), or null
+ * @param traceparent the W3C trace context the run's span continues ({@code 00-<trace id>-<span id>-<flags>}), or null
  * @param rerunOf the run this one was started again from ({@code POST /api/runs/{id}/rerun}), else null
  */
 public record RunRecord(
@@ -32,15 +34,27 @@ public record RunRecord(
         String idempotencyKey,
         int attempt,
         String firstAttemptId,
+        String callerRef,
+        String traceparent,
         String rerunOf) {
+
+    /** A run recorded without caller correlation (cron fires; records written before it existed). */
+    public RunRecord(String id, String taskName, RunStatus status, Trigger trigger, String paramsJson, boolean dryRun,
+            String resultJson, String changesJson, RunError error, Instant queuedAt, Instant startedAt,
+            Instant finishedAt, String node, String requestedBy, Instant scheduledAt, String idempotencyKey, int attempt,
+            String firstAttemptId) {
+        this(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt, startedAt,
+                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, null, null, null);
+    }
 
     /** A run that does not repeat another. */
     public RunRecord(String id, String taskName, RunStatus status, Trigger trigger, String paramsJson, boolean dryRun,
             String resultJson, String changesJson, RunError error, Instant queuedAt, Instant startedAt,
-            Instant finishedAt, String node, String requestedBy, Instant scheduledAt, String idempotencyKey,
-            int attempt, String firstAttemptId) {
+            Instant finishedAt, String node, String requestedBy, Instant scheduledAt, String idempotencyKey, int attempt,
+            String firstAttemptId, String callerRef, String traceparent) {
         this(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt, startedAt,
-                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, null);
+                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, callerRef,
+                traceparent, null);
     }
 
     /** The next attempt of this failed run: queued now, on {@code onNode}, linked to the first attempt. */
@@ -50,7 +64,7 @@ public record RunRecord(
         }
         return new RunRecord(newId, taskName, RunStatus.QUEUED, dev.ormtask.task.Trigger.RETRY, paramsJson, dryRun,
                 null, null, null, at, null, null, onNode, requestedBy, null, null, attempt + 1,
-                firstAttemptId == null ? id : firstAttemptId);
+                firstAttemptId == null ? id : firstAttemptId, callerRef, traceparent);
     }
 
     /** A start that policy refused: recorded straight away as SKIPPED with the reason. */
@@ -60,7 +74,25 @@ public record RunRecord(
         }
         return new RunRecord(id, taskName, RunStatus.SKIPPED, trigger, paramsJson, dryRun, null, null,
                 RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId,
-                rerunOf);
+                callerRef, traceparent, rerunOf);
+    }
+
+    /**
+     * This new run as the next attempt of a run that ended in failure, which a caller asked to try again
+     * (Idempotency-Key with {@code retryFailed}): numbered after it and linked to its first attempt.
+     */
+    public RunRecord attemptAfter(RunRecord failed) {
+        if (status != RunStatus.QUEUED || !failed.status().isTerminal() || failed.status() == RunStatus.SUCCEEDED) {
+            throw new IllegalStateException("a new run follows a run that failed, not a " + failed.status() + " one");
+        }
+        return new RunRecord(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt,
+                startedAt, finishedAt, node, requestedBy, scheduledAt, idempotencyKey, failed.attempt() + 1,
+                failed.firstAttemptId() == null ? failed.id() : failed.firstAttemptId(), callerRef, traceparent, rerunOf);
+    }
+
+    /** The trace id of {@link #traceparent()}, or null. */
+    public String traceId() {
+        return traceparent == null || traceparent.length() < 35 ? null : traceparent.substring(3, 35);
     }
 
     /** Milliseconds between the cron fire time and the actual start, for scheduled runs. */
@@ -76,7 +108,8 @@ public record RunRecord(
     public RunRecord started(Instant at, String byNode) {
         check(RunStatus.RUNNING);
         return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
-                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, rerunOf);
+                queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, callerRef,
+                traceparent, rerunOf);
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
@@ -85,8 +118,8 @@ public record RunRecord(
         }
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
-                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId,
-                rerunOf);
+                queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, callerRef,
+                traceparent, rerunOf);
     }
 
     private void check(RunStatus next) {

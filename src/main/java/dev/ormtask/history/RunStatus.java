@@ -3,7 +3,10 @@ package dev.ormtask.history;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Where a run is in its life; {@link #canMoveTo} is the one list of allowed transitions. */
+/**
+ * Where a run is in its life. {@link #isInitial} and {@link #canMoveTo} are the one table of allowed states and moves;
+ * {@code RunTransitions} writes nothing else to the database.
+ */
 public enum RunStatus {
     QUEUED,
     RUNNING,
@@ -16,6 +19,11 @@ public enum RunStatus {
 
     public boolean isTerminal() {
         return this != QUEUED && this != RUNNING;
+    }
+
+    /** Whether a run may be recorded in this status when it is first written. */
+    public boolean isInitial() {
+        return this == QUEUED || this == RUNNING || this == SKIPPED;
     }
 
     public boolean canMoveTo(RunStatus next) {

@@ -14,6 +14,9 @@ import java.util.Optional;
 @Singleton
 public class TaskStates {
 
+    private static final String RELEASE = "UPDATE task_state SET active_run_id = NULL, active_fire_at = NULL"
+            + " WHERE task_name = ? AND active_run_id = ?";
+
     private final HistoryJdbc jdbc;
 
     TaskStates(HistoryJdbc jdbc) {
@@ -39,7 +42,7 @@ public class TaskStates {
                             HistoryJdbc.setTime(ps, 4, now);
                         });
             } catch (HistoryUnavailableException e) {
-                if (!RunHistory.isUniqueViolation(e.getCause())) {
+                if (!HistoryDialect.isUniqueViolation(e)) {
                     throw e;
                 }
             }
@@ -104,11 +107,22 @@ public class TaskStates {
 
     /** Lets go of the task if this run still holds it. */
     public void release(String task, String runId) {
-        jdbc.update("UPDATE task_state SET active_run_id = NULL, active_fire_at = NULL WHERE task_name = ?"
-                + " AND active_run_id = ?", ps -> {
+        jdbc.update(RELEASE, ps -> {
                     ps.setString(1, task);
                     ps.setString(2, runId);
                 });
+    }
+
+    /** Lets go of the tasks these runs still hold, in {@code c}'s transaction (the group commit of their ends). */
+    static void release(java.sql.Connection c, java.util.List<RunRecord> runs) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            for (RunRecord run : runs) {
+                ps.setString(1, run.taskName());
+                ps.setString(2, run.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private Optional<ActiveRun> active(String task) {

@@ -12,22 +12,24 @@ class CancelRequestPoller {
     private static final Logger LOG = Logger.getLogger(CancelRequestPoller.class);
 
     private final RunHistory history;
-    private final RunExecutor executor;
+    private final RunWorkers workers;
+    private final NodeIdentity node;
 
-    CancelRequestPoller(RunHistory history, RunExecutor executor) {
+    CancelRequestPoller(RunHistory history, RunWorkers workers, NodeIdentity node) {
         this.history = history;
-        this.executor = executor;
+        this.workers = workers;
+        this.node = node;
     }
 
     @Scheduled(every = "${ormtask.run.cancel-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "ormtask-cancel-requests")
     void poll() {
-        if (!executor.hasExecuting()) {
+        if (!workers.hasExecuting()) {
             return; // nothing here to cancel: no query
         }
         try {
-            for (String id : history.cancelRequested(executor.node())) {
-                if (executor.cancelLocal(id, "cancel requested through another node")) {
+            for (String id : history.cancelRequested(node.name())) {
+                if (workers.cancelLocal(id, "cancel requested through another node")) {
                     LOG.infof("Run %s cancelled on request", id);
                 }
             }

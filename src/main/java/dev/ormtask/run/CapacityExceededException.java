@@ -2,13 +2,14 @@ package dev.ormtask.run;
 
 import java.time.Duration;
 
-/** Every worker is busy and the queue is full: the client should come back after {@link #retryAfter()}. */
+/** The queue shared by every node holds as many runs as it may: the client should come back after {@link #retryAfter()}. */
 public class CapacityExceededException extends RuntimeException {
 
     private final Duration retryAfter;
 
-    CapacityExceededException(int workers, int queue, Duration retryAfter) {
-        super("all " + workers + " workers are busy and the queue of " + queue + " runs is full; retry later");
+    CapacityExceededException(long queued, int maxQueued, Duration retryAfter) {
+        super(queued + " runs are queued across the cluster, at the limit of " + maxQueued
+                + " (ormtask.run.max-queued); retry later");
         this.retryAfter = retryAfter;
     }
 

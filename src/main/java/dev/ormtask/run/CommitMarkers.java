@@ -15,21 +15,37 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * Exactly-once settlement of runs whose node died ({@code ormtask.run.commit-markers=true}): each run writes a marker
- * row into its task's own database inside its own transaction, so the marker exists if and only if the run
- * committed. Recovery reads it to record a dead node's run as SUCCEEDED or FAILED for certain, and to retry only runs
- * that did not commit.
+ * Exactly-once settlement and fencing, in each task's own database ({@code ormtask.run.commit-markers}): each run
+ * inserts a marker row ({@code kind} C) inside its own transaction, so the marker exists if and only if the run
+ * committed. A node that settles another node's run first inserts a tombstone for it ({@code kind} T): then either
+ * the run had committed (the tombstone collides with its marker: SUCCEEDED), or it never can (its marker would
+ * collide with the tombstone and its transaction rolls back: FAILED, and retried safely). The fence lives where the
+ * commit happens, so a node frozen or cut off at any instruction cannot commit a run settled elsewhere.
  */
 @Singleton
 class CommitMarkers {
 
     static final String TABLE = "ormtask_commit_marker";
+    private static final String COMMITTED = "C";
+    private static final String TOMBSTONE = "T";
+    // A tombstone waits this long for a marker another transaction holds uncommitted (its node may be frozen with it);
+    // after that the run is left for a later sweep.
+    private static final int FENCE_TIMEOUT_SECONDS = 2;
+
+    /** What a settling node knows once it has fenced a run. */
+    enum Fence {
+        /** The run's transaction had committed: its marker is there. */
+        COMMITTED,
+        /** The run did not commit and now never will: a tombstone is in its way. */
+        NEVER_COMMITS,
+        /** The task's database cannot tell now (down, slow, locked): settle later, never by guessing. */
+        UNKNOWN
+    }
     // Long enough for any outage of the history store or of recovery; markers matter only until a run is settled.
     private static final Duration KEEP = Duration.ofDays(1);
     private static final int CLEANUP_BATCH = 5_000;
@@ -73,8 +89,10 @@ class CommitMarkers {
 
     private boolean ensureTable(String datasource) {
         try (Connection c = dataSource(datasource).getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                    + " (run_id VARCHAR(36) NOT NULL PRIMARY KEY, committed_ms BIGINT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (run_id VARCHAR(36) NOT NULL PRIMARY KEY,"
+                    + " committed_ms BIGINT NOT NULL, kind CHAR(1) DEFAULT 'C' NOT NULL)");
+            // Tables made before tombstones existed hold commit markers only.
+            s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS kind CHAR(1) DEFAULT 'C' NOT NULL");
             return true;
         } catch (SQLException e) {
             LOG.warnf("Could not create %s in datasource '%s' (runs there fail until it exists): %s", TABLE,
@@ -83,32 +101,57 @@ class CommitMarkers {
         }
     }
 
-    /** Marks the run as committed, in the run's own transaction on {@code connection}. */
+    /**
+     * Marks the run as committed, in the run's own transaction on {@code connection}. Throws {@link FencedException}
+     * when another node has settled the run meanwhile (its tombstone is there): the transaction must roll back.
+     */
     void mark(Connection connection, String runId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO " + TABLE + " (run_id, committed_ms) VALUES (?, ?)")) {
+                "INSERT INTO " + TABLE + " (run_id, committed_ms, kind) VALUES (?, ?, ?)")) {
             ps.setString(1, runId);
             ps.setLong(2, clock.millis());
+            ps.setString(3, COMMITTED);
             ps.executeUpdate();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new FencedException(runId);
+            }
+            throw e;
         }
     }
 
-    /**
-     * Whether the run committed: its marker exists. Empty when the task's database cannot tell now (down, or no
-     * table yet), in which case the caller must not settle the run.
-     */
-    Optional<Boolean> committed(String datasource, String runId) {
-        try (Connection c = dataSource(datasource).getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return Optional.of(rs.next());
+    /** Fences a run of another node before it is settled: see the class comment. */
+    Fence fence(String datasource, String runId) {
+        try (Connection c = dataSource(datasource).getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + TABLE + " (run_id, committed_ms, kind) VALUES (?, ?, ?)")) {
+                ps.setQueryTimeout(FENCE_TIMEOUT_SECONDS);
+                ps.setString(1, runId);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, TOMBSTONE);
+                ps.executeUpdate();
+                return Fence.NEVER_COMMITS;
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM " + TABLE + " WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    // A marker deleted between the two statements is older than a day: its run committed long ago.
+                    return !rs.next() || COMMITTED.equals(rs.getString(1).trim()) ? Fence.COMMITTED : Fence.NEVER_COMMITS;
+                }
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Cannot read the commit marker of run %s in datasource '%s' now: %s", runId, datasource,
+            LOG.warnf("Cannot fence run %s in datasource '%s' now (settled at a later sweep): %s", runId, datasource,
                     e.getMessage());
-            return Optional.empty();
+            return Fence.UNKNOWN;
         }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
     }
 
     @Scheduled(every = "10m", delayed = "1m", identity = "ormtask-commit-marker-cleanup",

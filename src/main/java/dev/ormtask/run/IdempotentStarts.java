@@ -2,6 +2,7 @@ package dev.ormtask.run;
 
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Objects;
@@ -10,36 +11,71 @@ import java.util.Optional;
 /**
  * Idempotency-Key: a start repeated with the same key for the same task gets the run the first one started, as long as
  * that run is younger than {@code ormtask.run.idempotency-window}; the unique index on (task, key) settles races.
+ * With {@code retryFailed}, a key whose run ended in failure starts the next attempt instead: an Airflow retry or a
+ * retried Kubernetes pod gets the same run after a lost connection, and a new attempt after a failed run.
  */
 @Singleton
 class IdempotentStarts {
 
+    // A chain of attempts longer than this is not followed further (each link is one query).
+    private static final int MAX_ATTEMPTS_FOLLOWED = 100;
+
     private final RunHistory history;
-    private final RunExecutor executor;
     private final RunConfig config;
     private final Clock clock;
 
-    IdempotentStarts(RunHistory history, RunExecutor executor, RunConfig config, Clock clock) {
+    IdempotentStarts(RunHistory history, RunConfig config, Clock clock) {
         this.history = history;
-        this.executor = executor;
         this.config = config;
         this.clock = clock;
     }
 
+    /**
+     * What an earlier start with the same key means for this one: the run to answer with ({@code answer}), or the
+     * failed run whose next attempt this start records under the key ({@code retryOf}), or neither (a new run).
+     */
+    record Earlier(RunRecord answer, RunRecord retryOf) {
+
+        static final Earlier NONE = new Earlier(null, null);
+    }
+
     /** The earlier run with this key, if any is still within the window; 422 when its request differed. */
-    Optional<RunHandle> earlier(RunRequest request, String paramsJson) {
+    Earlier earlier(RunRequest request, String paramsJson) {
         Optional<RunRecord> found = history.findByIdempotencyKey(request.task(), request.idempotencyKey());
         if (found.isEmpty()) {
-            return Optional.empty();
+            return Earlier.NONE;
         }
         RunRecord run = found.get();
         if (run.queuedAt().isBefore(clock.instant().minus(config.idempotencyWindow()))) {
             history.forgetIdempotencyKey(run.id());
-            return Optional.empty();
+            return Earlier.NONE;
         }
         if (!Objects.equals(run.paramsJson(), paramsJson) || run.dryRun() != request.dryRun()) {
             throw new IdempotencyMismatchException(run.id());
         }
-        return Optional.of(executor.handleOf(run));
+        if (!request.retryFailed() || !endedInFailure(run)) {
+            return new Earlier(run, null);
+        }
+        // The task's own retries may already have made later attempts: the caller's attempt follows the last one,
+        // and a last one still going (or succeeded) is the answer.
+        RunRecord last = run;
+        for (int i = 0; i < MAX_ATTEMPTS_FOLLOWED; i++) {
+            Optional<RunRecord> next = history.nextAttempt(last);
+            if (next.isEmpty()) {
+                break;
+            }
+            last = next.get();
+        }
+        if (!endedInFailure(last)) {
+            return new Earlier(last, null);
+        }
+        // The key moves to the new attempt. Two retries racing here both free it; the unique index lets one of
+        // their new attempts take it, and the other start answers with that one.
+        history.forgetIdempotencyKey(run.id());
+        return new Earlier(null, last);
+    }
+
+    private static boolean endedInFailure(RunRecord run) {
+        return run.status().isTerminal() && run.status() != RunStatus.SUCCEEDED;
     }
 }

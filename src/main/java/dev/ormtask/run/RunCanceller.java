@@ -4,7 +4,6 @@ import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 
 /**
  * Cancels runs wherever they are: a queued run at once in the database; a run executing on this node through its
@@ -14,13 +13,13 @@ import java.time.Clock;
 public class RunCanceller {
 
     private final RunHistory history;
-    private final RunExecutor executor;
-    private final Clock clock;
-
-    RunCanceller(RunHistory history, RunExecutor executor, Clock clock) {
+    private final RunWorkers workers;
+    private final NodeIdentity node;
+    
+    RunCanceller(RunHistory history, RunWorkers workers, NodeIdentity node) {
         this.history = history;
-        this.executor = executor;
-        this.clock = clock;
+        this.workers = workers;
+        this.node = node;
     }
 
     /** Asks for the run to be cancelled; the returned record is its state right after the request. */
@@ -28,12 +27,12 @@ public class RunCanceller {
         RunRecord run = history.find(id).orElseThrow(() -> new RunNotFoundException(id));
         switch (run.status()) {
             case QUEUED -> {
-                if (!history.cancelQueued(id, "cancelled: " + reason, executor.nowForHistory())) {
+                if (!history.cancelQueued(id, "cancelled: " + reason, node.now())) {
                     return cancel(id, reason); // it started meanwhile
                 }
             }
             case RUNNING -> {
-                if (!executor.cancelLocal(id, reason) && !history.requestCancel(id)) {
+                if (!workers.cancelLocal(id, reason) && !history.requestCancel(id)) {
                     return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
                 }
             }

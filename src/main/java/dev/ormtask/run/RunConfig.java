@@ -13,9 +13,12 @@ public interface RunConfig {
     @WithDefault("16")
     int workers();
 
-    /** {@code ormtask.run.queue-capacity}: accepted runs waiting for a worker; beyond it, starts get 503. */
-    @WithDefault("256")
-    int queueCapacity();
+    /**
+     * {@code ormtask.run.max-queued}: runs that may wait in the queue of every node together (QUEUED rows in history);
+     * beyond it, starts get 503 with Retry-After.
+     */
+    @WithDefault("100000")
+    int maxQueued();
 
     /** {@code ormtask.run.default-timeout}: timeout of a task that declares none. */
     @WithDefault("5m")
@@ -58,6 +61,13 @@ public interface RunConfig {
      */
     @WithDefault("1s")
     Duration claimInterval();
+
+    /**
+     * {@code ormtask.run.follow-interval}: how often a node reads the state of runs its clients wait for while another
+     * node executes them.
+     */
+    @WithDefault("250ms")
+    Duration followInterval();
 
     /**
      * {@code ormtask.run.commit-markers}: each run writes a marker row into its task's database inside its own

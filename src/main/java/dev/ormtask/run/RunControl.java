@@ -24,7 +24,7 @@ final class RunControl {
         CANCEL
     }
 
-    private final Thread worker;
+    private volatile Thread worker;
     private final AtomicReference<Object> state = new AtomicReference<>(ARMED);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Transaction transaction;
@@ -35,12 +35,9 @@ final class RunControl {
     private static final Object ARMED = "armed";
     private static final Object FINISHED_FIRST = "finished";
 
-    RunControl(Thread worker) {
-        this.worker = worker;
-    }
-
-    /** Binds the run's transaction and statement canceller, and starts its deadline. */
+    /** Binds the calling worker, the run's transaction and statement canceller, and starts its deadline. */
     void arm(ScheduledExecutorService timer, long millis, Transaction tx, StatementCanceller statements) {
+        this.worker = Thread.currentThread();
         this.transaction = tx;
         this.canceller = statements;
         this.deadline = timer.schedule(() -> stop(Stop.TIMEOUT, null), millis, TimeUnit.MILLISECONDS);

@@ -26,10 +26,19 @@ public class RunMetrics {
         this.registry = registry;
     }
 
-    /** Gauges read from the executor: runs executing and runs waiting, on this node. */
-    void watch(RunExecutor executor) {
-        registry.gauge("ormtask.runs.active", executor, RunExecutor::executingCount);
-        registry.gauge("ormtask.runs.queued", executor, RunExecutor::queuedCount);
+    /** Runs executing on this node now. */
+    <T> void watchActive(T source, java.util.function.ToDoubleFunction<T> count) {
+        registry.gauge("ormtask.runs.active", source, count);
+    }
+
+    /** Runs waiting in the queue of every node together (as last counted). */
+    <T> void watchQueued(T source, java.util.function.ToDoubleFunction<T> count) {
+        registry.gauge("ormtask.runs.queued", source, count);
+    }
+
+    /** This node's outcome of a run disagreed with the one history had already recorded (see RunExecution). */
+    void outcomeConflict(RunRecord run) {
+        registry.counter("ormtask.runs.outcome.conflicts", "task", run.taskName()).increment();
     }
 
     void started(RunRecord run) {

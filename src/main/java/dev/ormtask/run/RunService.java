@@ -10,50 +10,69 @@ import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.task.Trigger;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
-/** Starts runs and reads them back: the one entry point for the API, the scheduler and the dashboard. */
+/** Starts runs, waits for them and reads them back: the one entry point for the API, the scheduler and the dashboard. */
 @Singleton
 public class RunService {
 
     private final TaskRegistry registry;
-    private final RunExecutor executor;
+    private final RunAdmission admission;
     private final RunHistory history;
+    private final RunHandles handles;
     private final ResultEncoder encoder;
     private final DryRunSupport dryRuns;
     private final ConcurrencyGuard concurrency;
     private final RunCanceller canceller;
     private final DataSourceStatus dataSources;
     private final IdempotentStarts idempotency;
+    private final ShutdownDrain drain;
+    private final NodeIdentity node;
     private final ObjectMapper mapper;
 
-    RunService(TaskRegistry registry, RunExecutor executor, RunHistory history, ResultEncoder encoder,
-            DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller, DataSourceStatus dataSources,
-            IdempotentStarts idempotency, ObjectMapper mapper) {
+    RunService(TaskRegistry registry, RunAdmission admission, RunHistory history, RunHandles handles,
+            ResultEncoder encoder, DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller,
+            DataSourceStatus dataSources, IdempotentStarts idempotency, ShutdownDrain drain, NodeIdentity node,
+            ObjectMapper mapper) {
         this.mapper = mapper;
-        this.idempotency = idempotency;
-        this.dataSources = dataSources;
-        this.concurrency = concurrency;
-        this.canceller = canceller;
         this.registry = registry;
-        this.executor = executor;
+        this.admission = admission;
         this.history = history;
+        this.handles = handles;
         this.encoder = encoder;
         this.dryRuns = dryRuns;
+        this.concurrency = concurrency;
+        this.canceller = canceller;
+        this.dataSources = dataSources;
+        this.idempotency = idempotency;
+        this.drain = drain;
+        this.node = node;
+    }
+
+    /** Starts a run nobody waits for here (a cron fire). */
+    public RunHandle start(RunRequest request) {
+        return start(request, false);
     }
 
     /**
-     * Validates and starts a run. Throws {@code TaskNotFoundException}, {@link TaskDisabledException},
-     * {@code InvalidParametersException}, {@link DryRunUnavailableException}, {@link ConcurrencyConflictException}
-     * or {@link CapacityExceededException} before anything is written.
+     * Validates and starts a run; with {@code watch}, its handle completes when the run ends. Throws
+     * {@code TaskNotFoundException}, {@link TaskDisabledException}, {@code InvalidParametersException},
+     * {@link DryRunUnavailableException}, {@link ConcurrencyConflictException} or {@link CapacityExceededException}
+     * before anything is written.
      */
-    public RunHandle start(RunRequest request) {
+    public RunHandle start(RunRequest request, boolean watch) {
         RegisteredTask task = registry.get(request.task());
         if (!task.enabled()) {
             throw new TaskDisabledException(task.name());
@@ -67,34 +86,61 @@ public class RunService {
             dryRuns.check(task);
         }
         String paramsJson = encoder.json(params.asMap());
+        RunRecord retryOf = null;
         if (request.idempotencyKey() != null) {
-            Optional<RunHandle> earlier = idempotency.earlier(request, paramsJson);
-            if (earlier.isPresent()) {
-                return earlier.get();
+            IdempotentStarts.Earlier earlier = idempotency.earlier(request, paramsJson);
+            if (earlier.answer() != null) {
+                return handles.watch(earlier.answer());
             }
+            retryOf = earlier.retryOf();
         }
-        RunRecord run = executor.newRun(request, paramsJson);
+        RunRecord fresh = newRun(request, paramsJson);
+        RunRecord run = retryOf == null ? fresh : fresh.attemptAfter(retryOf);
         try {
-            return concurrency.start(task, run, () -> executor.submit(task, params, run));
+            return concurrency.start(task, run, () -> admission.admit(task, params, run, watch));
         } catch (DuplicateRequestException e) {
-            // another request with the same key was recorded first, here or on another replica
-            return idempotency.earlier(request, paramsJson).orElseThrow(() -> e);
+            // Another request with the same key was recorded first, here or on another replica. Its run is the
+            // answer even if it has failed already: one retry makes one new attempt.
+            return Optional.ofNullable(idempotency.earlier(request.retryingFailed(false), paramsJson).answer())
+                    .map(handles::watch).orElseThrow(() -> e);
         }
     }
 
     /**
-     * Starts an earlier run's task again with that run's stored parameters, linked to it ({@code rerunOf}). Secret
-     * parameters never leave the service on the way. The stored parameters are validated against the task's
-     * declaration as it is now, with the same errors as a new start.
+     * Waits up to {@code wait} for the run to end: its terminal record, else its record as it is when the wait ends —
+     * early when the node shuts down, so that no waiting client is cut off.
      */
-    public RunHandle rerun(RunRecord earlier, boolean dryRun, Trigger trigger, String requestedBy) {
+    public CompletionStage<RunRecord> await(RunHandle handle, Duration wait) {
+        if (wait.isZero() || handle.finished().isDone()) {
+            return handle.finished().isDone() ? handle.finished().copy() : CompletableFuture.completedFuture(handle.current());
+        }
+        CompletableFuture<RunRecord> answer = handle.finished().copy()
+                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        drain.waitersReleased().thenRun(() -> answer.complete(null));
+        return answer.thenApply(done -> done != null ? done : handle.current());
+    }
+
+    /**
+     * A handle on a run, to wait for its end without holding a thread: its {@code finished()} completes at once when
+     * the run has ended, when it ends on this node, or when history shows it ended on another one.
+     */
+    public RunHandle follow(String id) {
+        return handles.watch(get(id));
+    }
+
+    /**
+     * Starts an earlier run's task again with that run's stored parameters, linked to it ({@code rerunOf}); with
+     * {@code watch}, its handle completes when the new run ends. Secret parameters never leave the service on the way.
+     * The stored parameters are validated against the task's declaration as it is now, with a new start's errors.
+     */
+    public RunHandle rerun(RunRecord earlier, boolean dryRun, Trigger trigger, String requestedBy, boolean watch) {
         JsonNode params;
         try {
             params = earlier.paramsJson() == null ? null : mapper.readTree(earlier.paramsJson());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("run " + earlier.id() + " has parameters that are not JSON", e);
         }
-        return start(RunRequest.rerun(earlier.taskName(), params, dryRun, trigger, requestedBy, earlier.id()));
+        return start(RunRequest.rerun(earlier.taskName(), params, dryRun, trigger, requestedBy, earlier.id()), watch);
     }
 
     /**
@@ -102,8 +148,8 @@ public class RunService {
      * Throws {@code DuplicateFireException} when another replica recorded this fire first.
      */
     public RunRecord skip(RunRequest request, String reason) {
-        RunRecord run = executor.newRun(request, null);
-        RunRecord skipped = run.skipped(reason, run.queuedAt(), executor.node());
+        RunRecord run = newRun(request, null);
+        RunRecord skipped = run.skipped(reason, run.queuedAt(), node.name());
         history.insert(skipped);
         return skipped;
     }
@@ -116,11 +162,26 @@ public class RunService {
         return canceller.cancel(id, "requested by " + requestedBy);
     }
 
+    /**
+     * Runs newest first, keyset-paginated: older than {@code beforeId}, optionally of one task, one status and one
+     * caller reference (a trailing {@code *} matches every reference starting with the rest).
+     */
+    public List<RunRecord> page(String task, RunStatus status, String caller, String beforeId, int limit) {
+        return history.page(task, status, caller, beforeId, limit);
+    }
+
     public RunRecord get(String id) {
         // An id this service never makes cannot exist: answer 404 without asking the database.
         if (!RunIds.isWellFormed(id)) {
             throw new RunNotFoundException(id);
         }
         return history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    private RunRecord newRun(RunRequest request, String paramsJson) {
+        return new RunRecord(RunIds.next(node.clock()), request.task(), RunStatus.QUEUED, request.trigger(),
+                paramsJson, request.dryRun(), null, null, null, node.now(), null, null, node.name(),
+                request.requestedBy(), request.scheduledAt(), request.idempotencyKey(), 1, null, request.callerRef(),
+                request.traceparent(), request.rerunOf());
     }
 }

@@ -1,6 +1,8 @@
 package dev.ormtask.run;
 
+import dev.ormtask.datasource.ConnectionHealth;
 import dev.ormtask.datasource.DataSourceCatalog;
+import io.agroal.api.AgroalDataSource;
 import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.RegisteredTask;
@@ -12,6 +14,7 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,20 +32,24 @@ class TaskInvoker {
     private static final Logger LOG = Logger.getLogger(TaskInvoker.class);
     // Narayana's own timeout only backs up our watchdog, for a task that survives cancel and interrupt.
     private static final int TRANSACTION_TIMEOUT_MARGIN_SECONDS = 30;
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
     private final TransactionManager transactions;
     private final DataSourceCatalog catalog;
     private final ResultEncoder encoder;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, AgroalDataSource> pools = new ConcurrentHashMap<>();
     private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
 
     private final CommitMarkers markers;
     private final NodeLiveness liveness;
+    private final ConnectionHealth health;
     private final RunJournals journals;
 
     TaskInvoker(TransactionManager transactions, DataSourceCatalog catalog, ResultEncoder encoder,
-            CommitMarkers markers, NodeLiveness liveness, RunJournals journals) {
+            CommitMarkers markers, NodeLiveness liveness, ConnectionHealth health, RunJournals journals) {
+        this.health = health;
         this.journals = journals;
         this.markers = markers;
         this.liveness = liveness;
@@ -70,12 +77,14 @@ class TaskInvoker {
                     + task.datasource() + "' and could not be created (ormtask.run.commit-markers=true)"), null);
         }
         ChangeCounter changes = run.dryRun() ? new ChangeCounter() : null;
+        Connection connection;
         try {
-            transactions.setTransactionTimeout(
-                    (int) Math.min(Integer.MAX_VALUE, task.timeout().toSeconds() + TRANSACTION_TIMEOUT_MARGIN_SECONDS));
-            transactions.begin();
+            connection = begin(task, session);
         } catch (Exception e) {
-            return RunOutcome.failed(RunError.of(e), null);
+            rollback(null);
+            health.afterFailure(dataSource(task), task.datasource(), e);
+            return RetryableFailures.isRetryable(e) ? RunOutcome.failedTransiently(RunError.of(e), null)
+                    : RunOutcome.failed(RunError.of(e), null);
         }
         if (changes != null) {
             changes.bind();
@@ -85,7 +94,6 @@ class TaskInvoker {
         try {
             Transaction tx = transactions.getTransaction();
             Session bound = session.unwrap(Session.class);
-            Connection connection = bound.doReturningWork(c -> c);
             control.arm(watchdog, task.timeout().toMillis(), tx,
                     new StatementCanceller(dbKind(task), connection, bound));
             PostgresChangeCounts serverCounts = changes != null && "postgresql".equals(dbKind(task))
@@ -108,7 +116,7 @@ class TaskInvoker {
             if (stop != null) {
                 return rollback(stopped(task, stop, control));
             }
-            String refusal = changes == null ? liveness.commitRefusal() : null;
+            String refusal = changes == null ? liveness.commitRefusal(run.startedAt()) : null;
             if (refusal != null) {
                 return rollback(RunOutcome.failed(RunError.of(refusal), null));
             }
@@ -121,6 +129,7 @@ class TaskInvoker {
             transactions.commit();
             return RunOutcome.succeeded(result, null);
         } catch (Throwable thrown) {
+            health.afterFailure(dataSource(task), task.datasource(), thrown);
             RunControl.Stop stop = control.disarm();
             String changed = changes == null ? null : changesOrNull(changes);
             RunOutcome outcome = stop != null ? stopped(task, stop, control)
@@ -132,6 +141,30 @@ class TaskInvoker {
             resetTimeout();
             journals.close(journal); // the transaction has ended: the run's last reports, before its end is recorded
         }
+    }
+
+    /**
+     * Begins the run's transaction and returns its connection. Right after a connection of this datasource was lost
+     * (a database restart), the connection is checked first, and a dead one is swapped for a fresh one, once: a run
+     * whose task has not done anything yet must not fail for a stale pooled connection.
+     */
+    private Connection begin(RegisteredTask task, Session session) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            transactions.setTransactionTimeout(
+                    (int) Math.min(Integer.MAX_VALUE, task.timeout().toSeconds() + TRANSACTION_TIMEOUT_MARGIN_SECONDS));
+            transactions.begin();
+            Connection connection = session.unwrap(Session.class).doReturningWork(c -> c);
+            AgroalDataSource pool = dataSource(task);
+            if (attempt == 2 || !health.suspect(pool) || connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+                return connection;
+            }
+            transactions.rollback();
+            health.afterFailure(pool, task.datasource(), new SQLException("a pooled connection did not validate", "08003"));
+        }
+    }
+
+    private AgroalDataSource dataSource(RegisteredTask task) {
+        return pools.computeIfAbsent(task.datasource(), ds -> catalog.dataSource(ds).orElseThrow());
     }
 
     // On the failure path nothing may stand between the task's exception and the rollback, not even the report.
@@ -160,6 +193,7 @@ class TaskInvoker {
         return loggers.computeIfAbsent(task, name -> Logger.getLogger("ormtask.task." + name));
     }
 
+    /** Rolls back the current transaction, if any; returns {@code outcome}. */
     private RunOutcome rollback(RunOutcome outcome) {
         try {
             if (transactions.getStatus() != Status.STATUS_NO_TRANSACTION) {

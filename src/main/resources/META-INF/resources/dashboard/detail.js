@@ -49,6 +49,8 @@ export function Detail({ state }) {
         <${Field} name="status" value=${run.status} />
         <${Field} name="trigger" value=${run.trigger} />
         <${Field} name="requested by" value=${run.requestedBy} />
+        <${Field} name="caller" value=${run.callerRef} />
+        <${Field} name="trace" value=${run.traceId} />
         <${Field} name="parameters" value=${run.params} />
         <${Field} name="dry run" value=${run.dryRun ? 'yes' : null} />
         <${Field} name="result" value=${run.result} />

@@ -12,7 +12,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,18 @@ class OpenApiTest {
             assertTrue(op.getValue().get("responses").toString().contains("\"examples\""), name + " has an example");
         }));
         assertEquals(13, operations.size(), "every endpoint is documented: " + operations);
+
+        // Stable names for generated clients: startRun, not apiTasksNameRunsPost.
+        Map<String, String> ids = new TreeMap<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
+                ids.put(op.getValue().path("operationId").asText(), op.getKey().toUpperCase() + " " + path.getKey())));
+        assertEquals(Map.of("listTasks", "GET /api/tasks", "getTask", "GET /api/tasks/{name}",
+                "startRun", "POST /api/tasks/{name}/runs", "pauseTask", "POST /api/tasks/{name}/pause",
+                "resumeTask", "POST /api/tasks/{name}/resume", "getRun", "GET /api/runs/{id}",
+                "cancelRun", "POST /api/runs/{id}/cancel", "listRuns", "GET /api/runs",
+                "listDatasources", "GET /api/datasources"), ids);
+        assertTrue(doc.path("servers").size() > 0, "servers are named");
+        assertTrue(doc.at("/info/license/name").isTextual(), "a license is named");
 
         JsonNode start = doc.get("paths").get("/api/tasks/{name}/runs").get("post");
         Set<String> codes = new TreeSet<>();

@@ -290,7 +290,8 @@ class RunHistoryApiTest {
                 .then().statusCode(500)
                 .extract().path("id");
         List<String> fields = List.of("id", "task", "status", "trigger", "params", "dryRun", "result", "error",
-                "queuedAt", "startedAt", "finishedAt", "durationMs", "node", "requestedBy");
+                "queuedAt", "startedAt", "finishedAt", "durationMs", "node", "requestedBy", "callerRef", "traceId",
+                "traceparent");
         for (String id : List.of(succeeded, failed)) {
             Map<String, Object> run = given().when().get("/api/runs/" + id)
                     .then().statusCode(200)
@@ -309,6 +310,37 @@ class RunHistoryApiTest {
         for (String field : fields) {
             assertThat(listed, hasKey(field));
         }
+    }
+
+    @Test
+    void callerFilterListsTheRunsOneCallerStartedExactlyOrByPrefix() {
+        String dagRun = "test:dag/" + UUID.randomUUID();
+        String a1 = startBy(dagRun + "/a/1");
+        String a2 = startBy(dagRun + "/a/1");
+        String b = startBy(dagRun + "/b_%/1"); // LIKE's wildcards in a reference are plain characters
+        given().queryParam("caller", dagRun + "/a/1").when().get("/api/runs")
+                .then().statusCode(200)
+                .body("runs.id", equalTo(List.of(a2, a1)))
+                .body("runs.callerRef", everyItem(equalTo(dagRun + "/a/1")));
+        given().queryParam("caller", dagRun + "/*").when().get("/api/runs")
+                .then().statusCode(200).body("runs.id", equalTo(List.of(b, a2, a1)));
+        given().queryParam("caller", dagRun + "/b_%/*").when().get("/api/runs")
+                .then().statusCode(200).body("runs.id", equalTo(List.of(b)));
+        given().queryParam("caller", dagRun + "/b__/*").when().get("/api/runs")
+                .then().statusCode(200).body("runs", hasSize(0));
+        given().queryParam("caller", "x".repeat(201)).when().get("/api/runs")
+                .then().statusCode(400).contentType(PROBLEM_JSON).body("detail", containsString("X-Caller-Ref"));
+        given().header("X-Caller-Ref", "caf\u00e9").contentType(ContentType.JSON).body("{\"label\":\"x\"}")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(400).contentType(PROBLEM_JSON).body("detail", containsString("X-Caller-Ref"));
+    }
+
+    private static String startBy(String caller) {
+        return given().header("X-Caller-Ref", caller).contentType(ContentType.JSON)
+                .body("{\"label\":\"" + LABEL + "-caller\"}")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200).body("callerRef", equalTo(caller))
+                .extract().path("id");
     }
 
     // --- Tasks --------------------------------------------------------------------------------------------------
@@ -373,6 +405,20 @@ class RunHistoryApiTest {
         assertEquals(true, list.getBoolean("find { it.name == 'app' }.active"));
         assertEquals("postgresql", list.getString("find { it.name == 'app' }.dbKind"));
         assertEquals("mariadb", list.getString("find { it.name == 'maria' }.dbKind"));
+    }
+
+    @Test
+    void datasourceListShowsNoUrlUserOrPassword() {
+        String body = given().queryParam("prefix", "").when().get("/api/datasources").then().statusCode(200)
+                .extract().asString();
+        for (String secretish : List.of("jdbc:", "password", "username", "user=")) {
+            assertTrue(!body.toLowerCase().contains(secretish), "the listing shows no " + secretish + ": " + body);
+        }
+        List<Map<String, Object>> listed = given().when().get("/api/datasources").then().extract().jsonPath().getList("$");
+        for (Map<String, Object> datasource : listed) {
+            assertTrue(Set.of("name", "dbKind", "active", "up", "historyStore", "detail").containsAll(datasource.keySet()),
+                    datasource.toString());
+        }
     }
 
     @Test

@@ -3,14 +3,16 @@ package dev.ormtask.deploy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.testsupport.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -26,8 +29,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Kubernetes manifests in deploy/ against the service they deploy: their probes answer, their grace period
- * outlasts the service's drain, every variable they set is one the service reads, and the example CronJob's request
- * starts a run and, repeated by a retried pod, gets the same run back.
+ * outlasts the service's drain, every variable they set is one the service reads, and the example CronJob's command
+ * starts a run that names its Job, a pod retried after a lost connection gets the same run back, and one retried after
+ * a failed run starts the next attempt.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -35,6 +39,9 @@ class DeployManifestsTest {
 
     private static final Path DEPLOYMENT = Path.of("deploy", "kubernetes", "ormtask.yaml");
     private static final Path CRONJOB = Path.of("deploy", "kubernetes", "cronjob-example.yaml");
+
+    @TestHTTPResource("/")
+    URL baseUrl;
 
     @Test
     void everyProbeOfTheDeploymentAnswers200() throws Exception {
@@ -78,30 +85,77 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theCronJobsRequestStartsARunAndARetriedPodGetsTheSameRun() throws Exception {
-        String script = Files.readString(CRONJOB);
-        String url = group(script, "'http://ormtask(/api/[^']+)'");
-        String body = group(script, "-d '([^']+)'");
-        assertTrue(script.contains("\"Idempotency-Key: $JOB_NAME\""), "keyed by the Job's name");
-        String jobName = "purge-expired-sessions-" + (System.currentTimeMillis() / 1000) + "-" + UUID.randomUUID();
+    void theCronJobsCommandRunTwiceGivesOneRunThatNamesTheJob() throws Exception {
+        String job = "purge-expired-sessions-" + UUID.randomUUID();
+        CronJobPod first = runCronJobCommand(job, null);
+        assertEquals(0, first.exitCode(), "the pod succeeds: " + first.output());
+        CronJobPod retried = runCronJobCommand(job, null);
+        assertEquals(0, retried.exitCode(), "a retried pod of the same Job succeeds too: " + retried.output());
 
-        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", jobName).body(body)
-                .when().post(url)
-                .then().statusCode(200).body("status", equalTo("SUCCEEDED"))
-                .extract().path("id");
-        String retried = given().contentType(ContentType.JSON).header("Idempotency-Key", jobName).body(body)
-                .when().post(url)
-                .then().statusCode(200)
-                .extract().path("id");
-        assertEquals(first, retried, "a retried pod of the same Job gets the first run, not a second one");
+        List<Map<String, Object>> runs = given().queryParam("caller", "k8s:batch/" + job)
+                .when().get("/api/runs").then().statusCode(200).extract().path("runs");
+        assertEquals(1, runs.size(), "one run for the Job, however often its pod runs: " + runs);
+        assertEquals("SUCCEEDED", runs.get(0).get("status"));
+        assertEquals(first.runId(), runs.get(0).get("id"));
+        assertEquals(first.runId(), retried.runId(), "the retried pod got the first pod's run");
     }
 
-    private static String group(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertTrue(m.find(), "no match for " + regex);
-        String found = m.group(1);
-        assertFalse(found.isBlank());
-        return found;
+    @Test
+    void aPodRetriedAfterAFailedRunStartsItsNextAttempt() throws Exception {
+        String job = "fail-on-purpose-" + UUID.randomUUID();
+        CronJobPod first = runCronJobCommand(job, "fail-on-purpose");
+        assertNotEquals(0, first.exitCode(), "a failed run fails the pod (curl -f): " + first.output());
+        CronJobPod retried = runCronJobCommand(job, "fail-on-purpose");
+        assertNotEquals(0, retried.exitCode(), "the task fails again: " + retried.output());
+
+        List<Map<String, Object>> runs = given().queryParam("caller", "k8s:batch/" + job)
+                .when().get("/api/runs").then().statusCode(200).extract().path("runs");
+        assertEquals(2, runs.size(), "the retried pod started a second attempt: " + runs);
+        assertEquals(first.runId(), runs.get(1).get("id"));
+        assertEquals(retried.runId(), runs.get(0).get("id"));
+        assertEquals(2, runs.get(0).get("attempt"));
+        assertEquals(first.runId(), runs.get(0).get("firstAttemptId"), "the new attempt is linked to the failed run");
+    }
+
+    /** What a pod of the CronJob printed and how it exited. */
+    private record CronJobPod(int exitCode, String output, String runId) {}
+
+    /**
+     * Runs the CronJob container's command as the pod would (/bin/sh -c, its environment), with three changes: the
+     * service's in-cluster URL becomes this test's, the scratch file a fresh one, and, when {@code task} is given,
+     * the task in the URL (with an empty body) another one.
+     */
+    private CronJobPod runCronJobCommand(String jobName, String task) throws Exception {
+        Map<String, Object> container = map(((List<?>) map(map(map(map(map(cronJob().get("spec"))
+                .get("jobTemplate")).get("spec")).get("template")).get("spec")).get("containers")).get(0));
+        List<?> command = (List<?>) container.get("command");
+        String script = (String) ((List<?>) container.get("args")).get(0);
+        Path scratch = Files.createTempFile("cronjob-run", ".json");
+        script = script.replace("http://ormtask/", baseUrl.toString()).replace("/tmp/run.json", scratch.toString());
+        if (task != null) {
+            script = script.replace("/api/tasks/purge-expired-sessions/", "/api/tasks/" + task + "/")
+                    .replace("-d '{\"olderThanDays\": 30}'", "-d '{}'");
+        }
+        List<String> argv = new ArrayList<>(command.stream().map(String::valueOf).toList());
+        argv.add(script);
+        ProcessBuilder pod = new ProcessBuilder(argv).redirectErrorStream(true);
+        for (Object item : (List<?>) container.get("env")) {
+            String name = (String) map(item).get("name");
+            pod.environment().put(name, switch (name) {
+                case "JOB_NAME" -> jobName;
+                case "NAMESPACE" -> "batch";
+                default -> "unused-with-authentication-off-in-tests";
+            });
+        }
+        Process process = pod.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the command ends");
+        Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(output);
+        return new CronJobPod(process.exitValue(), output, id.find() ? id.group(1) : null);
+    }
+
+    private static Map<String, Object> cronJob() throws IOException {
+        return map(new Yaml().load(Files.readString(CRONJOB)));
     }
 
     private static Map<String, Object> deployment() throws IOException {

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Claiming queued runs of other nodes, on each database that can hold history: two claimers racing over the same
- * queue never get the same run, every claimable run is claimed once, and runs still in their backoff, of this node
- * or of tasks this node does not know are left alone.
+ * Claiming queued runs, on each database that can hold history: two claimers racing over the same queue never get the
+ * same run, every claimable run is claimed once (also one a claimer queued itself), runs still in their backoff or of
+ * tasks the claimer does not know are left alone, and no run starts before it was queued.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -68,7 +68,7 @@ class RunClaimSqlTest {
 
     private void claimsEachRunOnce(AgroalDataSource dataSource) throws Exception {
         HistoryJdbc jdbc = new HistoryJdbc(dataSource);
-        RunHistory history = new RunHistory(jdbc);
+        RunHistory history = new RunHistory(jdbc, new HistoryWriter(jdbc));
         String task = "claim-" + UUID.randomUUID().toString().substring(0, 8);
         String unknownTask = task + "-unknown";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -88,7 +88,7 @@ class RunClaimSqlTest {
         RunRecord backoffOver = queued(task, "busy-node", now);
         history.insert(backoffOver, now.minusSeconds(1));
         claimable.add(backoffOver.id());
-        RunRecord queuedByA = queued(task, "claimer-a", now); // in claimer-a's local queue: only b may claim it
+        RunRecord queuedByA = queued(task, "claimer-a", now); // the queue is shared: a node claims its own runs too
         history.insert(queuedByA);
         claimable.add(queuedByA.id());
         RunRecord otherVersionsTask = queued(unknownTask, "busy-node", now);
@@ -100,8 +100,8 @@ class RunClaimSqlTest {
             for (String claimer : List.of("claimer-a", "claimer-b")) {
                 Callable<List<RunRecord>> drain = () -> {
                     List<RunRecord> mine = new ArrayList<>();
-                    for (List<RunRecord> batch = history.claimQueuedOfOthers(claimer, List.of(task), now, 3);
-                            !batch.isEmpty(); batch = history.claimQueuedOfOthers(claimer, List.of(task), now, 3)) {
+                    for (List<RunRecord> batch = claim(jdbc, claimer, task, now, 3);
+                            !batch.isEmpty(); batch = claim(jdbc, claimer, task, now, 3)) {
                         mine.addAll(batch);
                     }
                     return mine;
@@ -112,8 +112,8 @@ class RunClaimSqlTest {
             List<RunRecord> byB = new ArrayList<>(claims.get(1).get());
             // A claimer stops at its first empty batch, which it may get while the other holds the last rows: one
             // more pass each, one after the other, takes what is left.
-            byB.addAll(history.claimQueuedOfOthers("claimer-b", List.of(task), now, CLAIMABLE));
-            byA.addAll(history.claimQueuedOfOthers("claimer-a", List.of(task), now, CLAIMABLE));
+            byB.addAll(claim(jdbc, "claimer-b", task, now, CLAIMABLE));
+            byA.addAll(claim(jdbc, "claimer-a", task, now, CLAIMABLE));
 
             List<String> all = new ArrayList<>();
             byA.forEach(r -> all.add(r.id()));
@@ -121,23 +121,73 @@ class RunClaimSqlTest {
             assertEquals(claimable.size(), all.size(), "claims in all (a: " + byA.size() + ", b: " + byB.size() + ")");
             assertEquals(claimable, new HashSet<>(all), "every claimable run claimed exactly once");
             for (RunRecord run : byA) {
-                assertEquals("busy-node", run.node(), "a claim reports the node that queued the run; a never claims"
-                        + " a run it queued itself");
-                RunRecord now1 = history.find(run.id()).orElseThrow();
-                assertEquals(RunStatus.RUNNING, now1.status());
-                assertEquals("claimer-a", now1.node());
-                assertEquals(now, now1.startedAt());
+                assertEquals(RunStatus.RUNNING, run.status(), "a claim returns the run as it now is");
+                assertEquals("claimer-a", run.node());
+                assertEquals(now, run.startedAt());
+                assertEquals(run, history.find(run.id()).orElseThrow(), "and as history now holds it");
             }
             for (RunRecord run : byB) {
                 assertEquals("claimer-b", history.find(run.id()).orElseThrow().node());
             }
-            assertTrue(byB.stream().anyMatch(r -> r.id().equals(queuedByA.id())), "b claimed the run a queued");
             for (RunRecord left : List.of(inBackoff, otherVersionsTask)) {
                 assertEquals(RunStatus.QUEUED, history.find(left.id()).orElseThrow().status(), left.taskName());
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aClaimNeverStartsARunBeforeItWasQueuedOnH2() throws Exception {
+        neverStartsBeforeQueued(h2);
+    }
+
+    @Test
+    void aClaimNeverStartsARunBeforeItWasQueuedOnPostgreSql() throws Exception {
+        neverStartsBeforeQueued(postgres);
+    }
+
+    @Test
+    void aClaimNeverStartsARunBeforeItWasQueuedOnMariaDb() throws Exception {
+        Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
+        neverStartsBeforeQueued(maria);
+    }
+
+    /**
+     * A claim pass reads its clock before its statement; when the statement waited (the database was down, another
+     * claimer held rows) or the queuing node's clock runs ahead, the run was queued after that reading. It starts
+     * when it was queued, not before.
+     */
+    private void neverStartsBeforeQueued(AgroalDataSource dataSource) throws Exception {
+        HistoryJdbc jdbc = new HistoryJdbc(dataSource);
+        RunHistory history = new RunHistory(jdbc, new HistoryWriter(jdbc));
+        String task = "early-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant claimedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RunRecord later = queued(task, "fast-clock-node", claimedAt.plusMillis(1070));
+        history.insert(later);
+        List<RunRecord> claimed = claim(jdbc, "claimer", task, claimedAt.plusSeconds(5), 1);
+        assertEquals(List.of(later.id()), claimed.stream().map(RunRecord::id).toList(), "its time is not before now");
+        claimed = claim(jdbc, "claimer", task, claimedAt, 1);
+        assertEquals(List.of(), claimed, "already claimed");
+
+        RunRecord another = queued(task, "fast-clock-node", claimedAt.plusMillis(1070));
+        history.insert(another);
+        // Claimed with a clock that reads before the run was queued (but, as the backoff check needs, not before
+        // its not_before, which is unset).
+        RunRecord started = claim(jdbc, "claimer", task, claimedAt, 1).get(0);
+        assertEquals(another.queuedAt(), started.startedAt(), "started when queued, not at the claimer's earlier time");
+        assertEquals(another.queuedAt(), history.find(another.id()).orElseThrow().startedAt());
+    }
+
+    /** One claim pass as the history writer makes it: its own transaction, at read committed where that matters. */
+    static List<RunRecord> claim(HistoryJdbc jdbc, String claimer, String task, Instant now, int max) {
+        return jdbc.inTransaction(c -> {
+            HistoryDialect dialect = jdbc.dialect(c);
+            if (dialect.claimNeedsReadCommitted()) {
+                c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+            }
+            return RunTransitions.claim(c, dialect, claimer, List.of(task), now, max);
+        });
     }
 
     private static RunRecord queued(String task, String node, Instant at) {

@@ -23,17 +23,20 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A node with one worker and a queue of one: the second run waits in the queue, the third is refused with 503. */
+/**
+ * A node with one worker and a cluster-wide queue of one: the second run waits in the queue (a QUEUED row), the third
+ * is refused with 503 and Retry-After.
+ */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
 @TestProfile(CapacityTest.OneWorker.class)
 class CapacityTest {
 
-    /** One worker, one queue slot. */
+    /** One worker, one queued run at most. */
     public static class OneWorker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ormtask.run.workers", "1", "ormtask.run.queue-capacity", "1", "ormtask.run.retry-after", "7s");
+            return Map.of("ormtask.run.workers", "1", "ormtask.run.max-queued", "1", "ormtask.run.retry-after", "7s");
         }
     }
 

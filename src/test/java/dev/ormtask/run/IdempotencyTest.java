@@ -98,4 +98,43 @@ class IdempotencyTest {
                 .when().post("/api/tasks/write-row/runs")
                 .then().statusCode(400).body("detail", containsString("Idempotency-Key"));
     }
+    @Test
+    void withRetryFailedARetryAfterAFailedRunStartsItsNextAttemptLinkedToIt() {
+        String key = "retry-" + UUID.randomUUID();
+        String first = given().header("Idempotency-Key", key).header("X-Caller-Ref", key + "/1")
+                .when().post("/api/tasks/fail-on-purpose/runs?retryFailed=true")
+                .then().statusCode(500).body("attempt", equalTo(1)).extract().path("id");
+        String second = given().header("Idempotency-Key", key).header("X-Caller-Ref", key + "/2")
+                .when().post("/api/tasks/fail-on-purpose/runs?retryFailed=true")
+                .then().statusCode(500)
+                .body("id", org.hamcrest.Matchers.not(equalTo(first)))
+                .body("attempt", equalTo(2))
+                .body("firstAttemptId", equalTo(first))
+                .body("callerRef", equalTo(key + "/2"))
+                .extract().path("id");
+        // The key now names the new attempt: a plain repeat answers with it, without starting a third.
+        given().header("Idempotency-Key", key).when().post("/api/tasks/fail-on-purpose/runs")
+                .then().statusCode(500).body("id", equalTo(second));
+    }
+
+    @Test
+    void withRetryFailedARetryAfterALostAnswerStillGetsTheSameRun() throws Exception {
+        String key = "retry-ok-" + UUID.randomUUID();
+        String label = "retry-ok-" + UUID.randomUUID();
+        String first = given().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"label\":\"" + label + "\"}")
+                .when().post("/api/tasks/write-row/runs?retryFailed=true")
+                .then().statusCode(200).extract().path("id");
+        given().header("Idempotency-Key", key).contentType(ContentType.JSON).body("{\"label\":\"" + label + "\"}")
+                .when().post("/api/tasks/write-row/runs?retryFailed=true")
+                .then().statusCode(200).body("id", equalTo(first));
+        assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label),
+                "the task ran once");
+    }
+
+    @Test
+    void retryFailedWithoutAKeyIs400() {
+        given().when().post("/api/tasks/fail-on-purpose/runs?retryFailed=true")
+                .then().statusCode(400).body("detail", containsString("Idempotency-Key"));
+    }
 }

@@ -36,7 +36,7 @@ class RunClaimsTest {
     RunHistory history;
 
     @Inject
-    RunExecutor executor;
+    NodeIdentity node;
 
     @Inject
     Clock clock;
@@ -58,7 +58,7 @@ class RunClaimsTest {
                 .until(() -> history.find(claimable.id()).orElseThrow().status().isTerminal());
         RunRecord done = history.find(claimable.id()).orElseThrow();
         assertEquals(RunStatus.SUCCEEDED, done.status());
-        assertEquals(executor.node(), done.node(), "claimed by this node");
+        assertEquals(node.name(), done.node(), "claimed by this node");
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
         // The claim that took the claimable run saw the retry too (inserted first) and left it to its backoff.
         assertEquals(RunStatus.QUEUED, history.find(inBackoff.id()).orElseThrow().status());

@@ -30,8 +30,13 @@ class TaskDefinitionReaderTest {
         }
 
         @Override
-        public int queueCapacity() {
-            return 256;
+        public int maxQueued() {
+            return 100_000;
+        }
+
+        @Override
+        public Duration followInterval() {
+            return Duration.ofMillis(250);
         }
 
         @Override

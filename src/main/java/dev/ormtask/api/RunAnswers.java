@@ -1,0 +1,43 @@
+package dev.ormtask.api;
+
+import dev.ormtask.history.RunRecord;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * How a start and a waiting read answer: 200 succeeded, 202 still queued or running (Location names the run), 500
+ * failed, timed out or cancelled, the run as body. Waiting holds no thread: the answer is sent when
+ * {@link dev.ormtask.run.RunService#await} completes (the run ended, the wait is over, or the node is stopping).
+ */
+final class RunAnswers {
+
+    private RunAnswers() {}
+
+    static CompletionStage<Response> after(CompletionStage<RunRecord> awaited, WaitPreference waiting, RunViews views) {
+        return awaited.handle((run, failure) -> {
+            if (failure != null) {
+                throw failure instanceof CompletionException c && c.getCause() != null
+                        ? new CompletionException(c.getCause())
+                        : new CompletionException(failure);
+            }
+            return respond(run, waiting, views);
+        });
+    }
+
+    static Response respond(RunRecord run, WaitPreference waiting, RunViews views) {
+        Response.ResponseBuilder response = switch (run.status()) {
+            case SUCCEEDED -> Response.ok();
+            // A plain header: Response.location() resolves against the request, which a timer thread does not have.
+            case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
+            case FAILED, TIMED_OUT, CANCELLED, SKIPPED -> Response.serverError();
+        };
+        if (waiting != null && waiting.applied() != null) {
+            response.header("Preference-Applied", waiting.applied());
+        }
+        // Without its progress: a start's answer costs no extra read.
+        return response.type(MediaType.APPLICATION_JSON).entity(views.of(run)).build();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ormtask.run;
+
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** This node's name in history ({@code ormtask.run.node}, default the host name) and its clock. */
+@Singleton
+public class NodeIdentity {
+
+    private final String name;
+    private final Clock clock;
+
+    NodeIdentity(RunConfig config, Clock clock) {
+        this.name = config.node().orElseGet(NodeIdentity::hostName);
+        this.clock = clock;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Now, as history stores it: microseconds on every database, so a record reads back exactly as answered. */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

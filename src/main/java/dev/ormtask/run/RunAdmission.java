@@ -1,0 +1,62 @@
+package dev.ormtask.run;
+
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskParameters;
+import jakarta.inject.Singleton;
+
+/**
+ * Admits a validated run: RUNNING here at once when a worker is free (no claim round trip), else QUEUED in history
+ * for the first idle worker of any node, within {@code ormtask.run.max-queued}. Either way the row is committed
+ * (group commit) before anyone is answered, so a 202 is durable.
+ */
+@Singleton
+class RunAdmission {
+
+    private final RunWorkers workers;
+    private final RunHistory history;
+    private final RunHandles handles;
+    private final BacklogLimit backlog;
+    private final NodeIdentity node;
+
+    RunAdmission(RunWorkers workers, RunHistory history, RunHandles handles, BacklogLimit backlog, NodeIdentity node) {
+        this.workers = workers;
+        this.history = history;
+        this.handles = handles;
+        this.backlog = backlog;
+        this.node = node;
+    }
+
+    /**
+     * Records the run and starts or queues it. With {@code watch}, the returned handle completes when the run ends;
+     * without, it only carries the record as admitted. A cron fire that another replica recorded first ends here with
+     * {@code DuplicateFireException}, a key taken meanwhile with {@code DuplicateRequestException}.
+     */
+    RunHandle admit(RegisteredTask task, TaskParameters params, RunRecord queued, boolean watch) {
+        boolean here = workers.tryReserve();
+        if (!here) {
+            backlog.admitQueued();
+        }
+        RunRecord run = here ? queued.started(queued.queuedAt(), node.name()) : queued;
+        // Watched before it is recorded: a run that ends before the caller looks must still complete its handle.
+        RunHandle handle = watch ? handles.watch(run) : new RunHandle(run);
+        try {
+            history.insert(run);
+        } catch (RuntimeException e) {
+            if (here) {
+                workers.unreserve();
+            } else {
+                backlog.notQueued();
+            }
+            handle.lost(e);
+            throw e;
+        }
+        if (here) {
+            workers.start(task, params, run);
+        } else {
+            workers.queuedWorkExists();
+        }
+        return handle;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.ormtask.run;
+
+import dev.ormtask.history.HistoryUnavailableException;
+import dev.ormtask.history.HistoryWriter;
+import dev.ormtask.history.HistoryWriter.Finish;
+import dev.ormtask.history.RunError;
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunIds;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
+import dev.ormtask.task.ConcurrencyPolicy;
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskParameters;
+import dev.ormtask.trace.RunTracing;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * What a worker does with one run that is RUNNING on this node: calls the task in its transaction, hands the outcome
+ * (and a retry's next attempt) to the history writer's group commit, and tells whoever waits here once it is recorded.
+ */
+@Singleton
+class RunExecution implements HistoryWriter.LateOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(RunExecution.class);
+
+    private final TaskInvoker invoker;
+    private final HistoryWriter writer;
+    private final RunHistory history;
+    private final RunHandles handles;
+    private final RunMetrics metrics;
+    private final NodeIdentity node;
+    private final RunTracing tracing;
+    // Reads history when an outcome lost its compare-and-set: never on the writer's thread, which must not block.
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ormtask-outcome-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RunExecution(TaskInvoker invoker, HistoryWriter writer, RunHistory history, RunHandles handles, RunMetrics metrics,
+            NodeIdentity node, RunTracing tracing) {
+        this.tracing = tracing;
+        this.invoker = invoker;
+        this.writer = writer;
+        this.history = history;
+        this.handles = handles;
+        this.metrics = metrics;
+        this.node = node;
+        writer.reportLateOutcomesTo(this);
+    }
+
+    /** Executes the run; the backoff after which its next attempt may be claimed, or null when there is none. */
+    Duration execute(RegisteredTask task, TaskParameters params, RunRecord run, RunControl control) {
+        MDC.put("runId", run.id());
+        MDC.put("task", run.taskName());
+        // The run's work is a span of its caller's trace, with the trace id in the MDC (see RunTracing).
+        try (RunTracing.Traced traced = tracing.begin(run)) {
+            LOG.infof("Run %s of %s started (trigger %s%s)", run.id(), run.taskName(), run.trigger(),
+                    run.dryRun() ? ", dry run" : "");
+            metrics.started(run);
+            RunOutcome outcome = invoker.invoke(task, run, params, control);
+            RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
+                    outcome.error(), node.now());
+            metrics.finished(done);
+            traced.finished(done);
+            RunRecord next = null;
+            Duration backoff = null;
+            if (outcome.retryable() && !done.dryRun() && task.retry().allowsAnotherAfter(done.attempt())) {
+                next = done.retry(RunIds.next(node.clock()), done.finishedAt(), node.name());
+                backoff = task.retry().delayAfter(done.attempt());
+                LOG.infof("Run %s of %s %s in %d ms (trigger %s); attempt %d follows in %d ms as run %s", done.id(),
+                        done.taskName(), done.status(), done.durationMs(), done.trigger(), next.attempt(),
+                        backoff.toMillis(), next.id());
+            } else {
+                LOG.infof("Run %s of %s %s in %d ms (trigger %s)", done.id(), done.taskName(), done.status(),
+                        done.durationMs(), done.trigger());
+            }
+            record(new Finish(done, task.concurrency() != ConcurrencyPolicy.ALLOW, next,
+                    next == null ? null : next.queuedAt().plus(backoff)));
+            return backoff;
+        } finally {
+            MDC.remove("runId");
+            MDC.remove("task");
+        }
+    }
+
+    /** A claimed run that can no longer run here (its task is gone, its parameters no longer fit): CANCELLED. */
+    void cancelUnrunnable(RunRecord run, String problem) {
+        LOG.warnf("Run %s of %s cannot run: %s", run.id(), run.taskName(), problem);
+        record(new Finish(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: " + problem),
+                node.now()), false, null, null));
+    }
+
+    /** Records the end of a run still executing here when the node shut down; its transaction dies with the node. */
+    void recordCancelledAtShutdown(RunRecord run) {
+        record(new Finish(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: the node shut down"
+                + " before the run ended; its transaction was rolled back"), node.now()), true, null, null));
+    }
+
+    private void record(Finish finish) {
+        RunRecord done = finish.done();
+        writer.finish(finish).whenComplete((written, failure) -> {
+            RunHandle handle = handles.find(done.id());
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                if (cause instanceof HistoryUnavailableException) {
+                    // Kept by the writer and recorded once history answers again; the client learns the outcome now.
+                    LOG.warnf("Run %s of %s ended %s but history is unavailable; recording it later", done.id(),
+                            done.taskName(), done.status());
+                    if (handle != null) {
+                        handle.moved(done);
+                    }
+                } else {
+                    LOG.errorf(cause, "Run %s of %s ended %s but could not be recorded", done.id(), done.taskName(),
+                            done.status());
+                    if (handle != null) {
+                        handle.lost(cause);
+                    }
+                }
+            } else if (written) {
+                if (handle != null && finish.nextAttempt() != null) {
+                    handle.follow(handles.watch(finish.nextAttempt()));
+                } else if (handle != null) {
+                    handle.moved(done);
+                }
+            } else {
+                reconciler.execute(() -> settledElsewhere(done, handle, "ended"));
+            }
+        });
+    }
+
+    @Override
+    public void recorded(RunRecord done, boolean written) {
+        if (written) {
+            LOG.infof("Run %s of %s recorded as %s after history came back", done.id(), done.taskName(), done.status());
+        } else {
+            reconciler.execute(() -> settledElsewhere(done, handles.find(done.id()), "ended while history was down"));
+        }
+    }
+
+    /**
+     * The rule when this node's outcome lost its compare-and-set: history's first record stands (another node settled
+     * the run, taking this one for dead). Where the two disagree, the operator is told which run, both outcomes and
+     * both nodes, and {@code ormtask_runs_outcome_conflicts_total} counts it.
+     */
+    private void settledElsewhere(RunRecord done, RunHandle handle, String how) {
+        RunRecord recorded;
+        try {
+            recorded = history.find(done.id()).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warnf("Run %s of %s %s %s here, but history already held another record, which cannot be read now: %s",
+                    done.id(), done.taskName(), how, done.status(), e.getMessage());
+            return;
+        }
+        if (recorded == null) {
+            LOG.warnf("Run %s of %s %s %s here, but its history row is gone", done.id(), done.taskName(), how,
+                    done.status());
+            if (handle != null) {
+                handle.moved(done);
+            }
+            return;
+        }
+        if (recorded.status() == done.status()) {
+            LOG.infof("Run %s of %s %s %s here; node %s had already recorded it %s", done.id(), done.taskName(), how,
+                    done.status(), recorded.node(), recorded.status());
+        } else {
+            metrics.outcomeConflict(done);
+            LOG.errorf("Run %s of %s %s %s on node %s, but history had already recorded it %s (by node %s: %s). History"
+                    + " keeps the first record; check the task's own data for this run.", done.id(), done.taskName(),
+                    how, done.status(), done.node(), recorded.status(), recorded.node(),
+                    recorded.error() == null ? "no error" : recorded.error().message());
+        }
+        if (handle != null) {
+            handle.moved(recorded.status().isTerminal() ? recorded : done);
+        }
+    }
+}

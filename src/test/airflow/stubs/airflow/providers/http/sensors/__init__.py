@@ -1,0 +1,1 @@
+from airflow._replay_stub import HttpSensor  # noqa: F401

@@ -1,0 +1,159 @@
+package dev.ormtask.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ormtask.history.RunTransitions.NewRun;
+import dev.ormtask.history.RunTransitions.Write;
+import dev.ormtask.task.Trigger;
+import dev.ormtask.testsupport.TestDatabases;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The lifecycle has one door to the database. Each {@link Write} is walked on PostgreSQL from every status a row can
+ * be in: it changes a row only from the status it names, into statuses the lifecycle table allows. And no other
+ * class of the service writes a run's status.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+class RunTransitionsTest {
+
+    // A new row, or "status =" in the SET clause of an update of task_run (before its WHERE), within one literal.
+    private static final Pattern STATUS_WRITE = Pattern.compile(
+            "INSERT\\s+INTO\\s+task_run\\b|UPDATE\\s+task_run(\\s+\\w+)?\\s+SET\\s+((?!WHERE)[^\"])*?\\bstatus\\s*=",
+            Pattern.CASE_INSENSITIVE);
+
+    @Inject
+    @DataSource("postgres")
+    AgroalDataSource postgres;
+
+    @ParameterizedTest
+    @EnumSource(Write.class)
+    void everyWriteMakesOnlyMovesTheLifecycleTableAllows(Write write) {
+        assertTrue(write.allowedByTable(), write + " " + write.from + " -> " + write.to);
+        for (RunStatus next : RunStatus.values()) {
+            boolean allowed = write.to.contains(next);
+            if (allowed) {
+                write.check(next);
+            } else {
+                assertThrows(IllegalStateException.class, () -> write.check(next), write + " -> " + next);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Write.class)
+    void everyWriteChangesARowOnlyFromTheStatusItNames(Write write) throws Exception {
+        HistoryJdbc jdbc = new HistoryJdbc(postgres);
+        String task = "transitions-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (RunStatus before : EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.SUCCEEDED, RunStatus.FAILED,
+                RunStatus.SKIPPED)) {
+            RunRecord row = row(task, before, now);
+            insertAs(jdbc, row);
+            boolean changed = switch (write) {
+                case RECORD -> false; // a new row: covered below, an existing id is never written twice
+                case CLAIM -> !jdbc.inTransaction(c -> RunTransitions.claim(c, jdbc.dialect(c), "claimer", List.of(task),
+                        now, 10)).isEmpty();
+                case FINISH -> {
+                    RunRecord running = row.status() == RunStatus.RUNNING ? row : withStatus(row, RunStatus.RUNNING);
+                    yield jdbc.inTransaction(c -> RunTransitions.finish(c, List.of(running.finished(RunStatus.SUCCEEDED,
+                            null, null, null, now))))[0];
+                }
+                case CANCEL_QUEUED -> jdbc.inTransaction(c -> RunTransitions.cancelQueued(c, row.id(), "test", now));
+            };
+            assertEquals(write.from == before, changed, write + " from " + before);
+            RunStatus after = new RunHistory(jdbc, null).find(row.id()).orElseThrow().status();
+            if (changed) {
+                assertTrue(write.to.contains(after) && before.canMoveTo(after), before + " -> " + after);
+            } else {
+                assertEquals(before, after, write + " left a " + before + " row alone");
+            }
+        }
+        if (write == Write.RECORD) {
+            for (RunStatus status : RunStatus.values()) {
+                if (status.isInitial()) {
+                    new NewRun(row(task, status, now), null);
+                } else {
+                    assertThrows(IllegalStateException.class, () -> new NewRun(row(task, status, now), null), status.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRunningRunEndsOnlyOnTheNodeThatRunsIt() {
+        HistoryJdbc jdbc = new HistoryJdbc(postgres);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RunRecord running = row("transitions-node", RunStatus.RUNNING, now);
+        insertAs(jdbc, running);
+        RunRecord elsewhere = new RunRecord(running.id(), running.taskName(), running.status(), running.trigger(),
+                running.paramsJson(), false, null, null, null, running.queuedAt(), running.startedAt(), null,
+                "another-node", "test", null, null, 1, null);
+        assertEquals(false, jdbc.inTransaction(c -> RunTransitions.finish(c, List.of(elsewhere.finished(
+                RunStatus.FAILED, null, null, RunError.of("x"), now))))[0], "a node that lost the run cannot end it");
+        assertEquals(true, jdbc.inTransaction(c -> RunTransitions.finish(c, List.of(running.finished(
+                RunStatus.SUCCEEDED, null, null, null, now))))[0]);
+    }
+
+    @Test
+    void noOtherClassWritesARunsStatus() throws IOException {
+        List<String> writers = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(source).replaceAll("\"\\s*\\+\\s*\"", "");
+                if (STATUS_WRITE.matcher(text).find()) {
+                    writers.add(source.getFileName().toString());
+                }
+            }
+        }
+        assertEquals(Set.of("RunTransitions.java"), Set.copyOf(writers), "classes that write task_run.status");
+    }
+
+    /** Puts a row in any status, as a database holds it, without going through the door under test. */
+    private static void insertAs(HistoryJdbc jdbc, RunRecord row) {
+        RunRecord queued = new RunRecord(row.id(), row.taskName(), RunStatus.QUEUED, row.trigger(), row.paramsJson(),
+                false, null, null, null, row.queuedAt(), null, null, row.node(), row.requestedBy(), null, null, 1, null);
+        jdbc.inTransaction(c -> {
+            RunTransitions.record(c, List.of(new NewRun(queued, null)));
+            return null;
+        });
+        jdbc.update("UPDATE task_run SET status = ?, started_at = queued_at WHERE id = ?", ps -> {
+            ps.setString(1, row.status().name());
+            ps.setString(2, row.id());
+        });
+    }
+
+    private static RunRecord row(String task, RunStatus status, Instant at) {
+        return new RunRecord(RunIds.next(Clock.systemUTC()), task, status, Trigger.API, "{}", false, null, null,
+                status == RunStatus.FAILED ? RunError.of("x") : null, at,
+                status == RunStatus.QUEUED || status == RunStatus.SKIPPED ? null : at,
+                status.isTerminal() ? at : null, "node-a", "test", null, null, 1, null);
+    }
+
+    private static RunRecord withStatus(RunRecord run, RunStatus status) {
+        return new RunRecord(run.id(), run.taskName(), status, run.trigger(), run.paramsJson(), false, null, null, null,
+                run.queuedAt(), run.queuedAt(), null, run.node(), run.requestedBy(), null, null, 1, null);
+    }
+}
