@@ -35,7 +35,7 @@ public class IdentityResource {
 
     @GET
     @Authenticated
-    @Operation(summary = "The calling client", description = "Its name and roles; any valid token.")
+    @Operation(operationId = "getIdentity", summary = "The calling client", description = "Its name and roles; any valid token.")
     @APIResponse(responseCode = "200", description = "The client", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "identity", value = ApiExamples.IDENTITY)))
     public Identity get() {

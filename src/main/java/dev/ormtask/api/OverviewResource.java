@@ -53,7 +53,7 @@ public class OverviewResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Counts at a glance", description = "Finished runs of the last 24 hours by status (kept as "
+    @Operation(operationId = "getOverview", summary = "Counts at a glance", description = "Finished runs of the last 24 hours by status (kept as "
             + "hourly counts, written by each node every ormtask.history.counts-flush-interval), runs running and "
             + "queued on every node now, active datasources that did not answer their last probe. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -204,6 +204,10 @@ class DashboardLiveBrowserTest extends BrowserTest {
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
         assertTrue(((Number) script("return document.getElementById('detail').getBoundingClientRect().width"))
                 .longValue() <= 390, "the run fills the screen, no wider");
+        assertTrue(((Number) script("return document.getElementById('detail').getBoundingClientRect().bottom"
+                + " - window.innerHeight")).doubleValue() <= 0, "no taller either: it scrolls within the screen");
+        // The run fills the screen and scrolls within it: its buttons are reached by scrolling the panel.
+        script("arguments[0].scrollIntoView({block: 'center'})", browser.findElement(By.id("detail-close")));
         click(By.id("detail-close"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
     }

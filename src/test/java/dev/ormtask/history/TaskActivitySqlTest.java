@@ -73,7 +73,7 @@ class TaskActivitySqlTest {
 
     private void readsEverythingInThreeStatements(AgroalDataSource dataSource) {
         Clock clock = Clock.systemUTC();
-        RunHistory history = new RunHistory(new HistoryJdbc(dataSource));
+        HistoryJdbc jdbc = new HistoryJdbc(dataSource);
         String prefix = "act-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> tasks = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -82,11 +82,10 @@ class TaskActivitySqlTest {
         List<String> busy = new ArrayList<>();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (int i = 0; i < 25; i++) {
-            RunRecord run = run(tasks.get(0), i % 5 == 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED, now, 100 + i);
-            history.insert(run);
-            busy.add(run.id());
+            busy.add(insertFinished(jdbc, tasks.get(0), i % 5 == 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED, now,
+                    100 + i));
         }
-        history.insert(run(tasks.get(1), RunStatus.SUCCEEDED, now, 7));
+        insertFinished(jdbc, tasks.get(1), RunStatus.SUCCEEDED, now, 7);
 
         RunCounts counts = RunCounts.on(dataSource, clock);
         counts.ended(tasks.get(0), RunStatus.SUCCEEDED, now, 100L);
@@ -145,11 +144,26 @@ class TaskActivitySqlTest {
         assertTrue(store.log(run, 0, 10).lines().isEmpty());
     }
 
-    private static RunRecord run(String task, RunStatus status, Instant now, long seconds) {
+    /** A finished run as history holds it (written by SQL: the engine only ever inserts new runs). */
+    private static String insertFinished(HistoryJdbc jdbc, String task, RunStatus status, Instant now, long seconds) {
+        String id = RunIds.next(Clock.systemUTC());
         Instant started = now.minusSeconds(3600);
-        return new RunRecord(RunIds.next(Clock.systemUTC()), task, status, Trigger.API, "{}", false, null, null,
-                status == RunStatus.FAILED ? RunError.of("failed") : null, started, started, started.plusSeconds(seconds),
-                "node-a", "test", null, null, 1, null);
+        jdbc.update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at,"
+                + " finished_at, duration_ms, node, requested_by, attempt) VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, 1)",
+                ps -> {
+                    ps.setString(1, id);
+                    ps.setString(2, task);
+                    ps.setString(3, status.name());
+                    ps.setString(4, Trigger.API.name());
+                    ps.setBoolean(5, false);
+                    HistoryJdbc.setTime(ps, 6, started);
+                    HistoryJdbc.setTime(ps, 7, started);
+                    HistoryJdbc.setTime(ps, 8, started.plusSeconds(seconds));
+                    ps.setLong(9, seconds * 1000);
+                    ps.setString(10, "node-a");
+                    ps.setString(11, "test");
+                });
+        return id;
     }
 
     /** A datasource that counts the connections taken from it: one per statement, the way history reads. */
