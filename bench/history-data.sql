@@ -23,7 +23,9 @@ FROM (
            md5(g::text) AS r,
            (ARRAY['monthly-request-count', 'purge-expired-sessions', 'fail-on-purpose', 'hold-transaction'])[(1 + g % 4)::int]
                AS task0,
-           CASE WHEN g % 5 = 0 THEN 'etl-' || lpad((g % 16)::text, 2, '0') END AS other,
+           -- Every fifth run, and the runs still in flight (which no node of this build may claim), belong to tasks
+           -- of another version of the service.
+           CASE WHEN g % 5 = 0 OR g > :rows - 300 THEN 'etl-' || lpad((g % 16)::text, 2, '0') END AS other,
            CASE
                WHEN g > :rows - 100 THEN 'QUEUED'
                WHEN g > :rows - 300 THEN 'RUNNING'
@@ -41,11 +43,20 @@ FROM (
 ) AS generated,
 LATERAL (SELECT coalesce(other, task0) AS task) AS named;
 
--- What the nodes' RunCounts would have written: finished runs per hour, task and status.
+-- The nodes that ran them are alive (their runs are not settled as abandoned during the measurement).
+INSERT INTO node_heartbeat (node, beat_at)
+SELECT 'node-' || n, (now() AT TIME ZONE 'UTC') + interval '1 day' FROM generate_series(0, 2) AS n
+ON CONFLICT (node) DO UPDATE SET beat_at = EXCLUDED.beat_at;
+
+-- What the nodes' RunCounts would have written: finished runs per hour, task and status (added to what the running
+-- service may have written meanwhile).
 INSERT INTO run_count_hourly (hour_start, task_name, status, runs, timed_runs, duration_ms_sum)
 SELECT date_trunc('hour', finished_at), task_name, status, count(*), count(duration_ms), coalesce(sum(duration_ms), 0)
 FROM task_run WHERE status NOT IN ('QUEUED', 'RUNNING') AND finished_at IS NOT NULL
-GROUP BY 1, 2, 3;
+GROUP BY 1, 2, 3
+ON CONFLICT (hour_start, task_name, status) DO UPDATE SET runs = run_count_hourly.runs + EXCLUDED.runs,
+    timed_runs = run_count_hourly.timed_runs + EXCLUDED.timed_runs,
+    duration_ms_sum = run_count_hourly.duration_ms_sum + EXCLUDED.duration_ms_sum;
 
 INSERT INTO task_state (task_name, paused, schedule_changed_at, updated_at)
 SELECT name, false, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
