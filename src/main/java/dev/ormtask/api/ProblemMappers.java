@@ -11,12 +11,15 @@ import dev.ormtask.run.IdempotencyMismatchException;
 import dev.ormtask.run.TaskDisabledException;
 import dev.ormtask.task.InvalidParametersException;
 import dev.ormtask.task.TaskNotFoundException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /** One mapper per domain exception, each answering RFC 9457 problem+json; none leaks class names or stacks. */
 public class ProblemMappers {
@@ -114,10 +117,31 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(io.quarkus.security.ForbiddenException e) {
-        return Problem.response(Response.Status.FORBIDDEN, e.getMessage() != null && e.getMessage().startsWith("task ")
-                ? e.getMessage()
-                : "your token's roles do not allow this; see README, \"Security\"");
+    public Response forbidden(io.quarkus.security.ForbiddenException e, SimpleResourceInfo resource) {
+        if (e.getMessage() != null && e.getMessage().startsWith("task ")) {
+            return Problem.response(Response.Status.FORBIDDEN, e.getMessage());
+        }
+        String role = requiredRole(resource);
+        return Problem.response(Response.Status.FORBIDDEN, role == null
+                ? "your token's roles do not allow this; see README, \"Security\""
+                : "this needs the role '" + role + "', which your token does not have; see README, \"Security\"");
+    }
+
+    /** The role the refused endpoint asks for ({@code @RolesAllowed}; the resource classes are registered for reflection). */
+    private static String requiredRole(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null || resource.getMethodName() == null) {
+            return null;
+        }
+        try {
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
+            RolesAllowed roles = method.getAnnotation(RolesAllowed.class);
+            if (roles == null) {
+                roles = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+            }
+            return roles == null || roles.value().length == 0 ? null : String.join("' or '", roles.value());
+        } catch (NoSuchMethodException | SecurityException notFound) {
+            return null;
+        }
     }
 
     /** JAX-RS' own errors: unknown path (404), wrong method (405), unsupported media type (415). */

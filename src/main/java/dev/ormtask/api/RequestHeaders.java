@@ -5,6 +5,8 @@ final class RequestHeaders {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String CALLER_REF = "X-Caller-Ref";
+    /** A client (the dashboard) records its starts with another trigger than {@code API}. */
+    static final String TRIGGER = "X-Ormtask-Trigger";
     private static final int MAX_LENGTH = 200;
 
     private RequestHeaders() {}
@@ -17,6 +19,18 @@ final class RequestHeaders {
     /** The caller reference as sent, or null when none was; 400 unless it is 1 to 200 printable ASCII characters. */
     static String callerRef(String header) {
         return checked(CALLER_REF, header, ", such as airflow:dag_id/run_id/task_id/try or k8s:namespace/job-name");
+    }
+
+    /** The trigger a start is recorded with: {@code API} unless the client says {@code DASHBOARD}; else 400. */
+    static dev.ormtask.task.Trigger trigger(String header) {
+        if (header == null || header.isBlank()) {
+            return dev.ormtask.task.Trigger.API;
+        }
+        return switch (header.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "API" -> dev.ormtask.task.Trigger.API;
+            case "DASHBOARD" -> dev.ormtask.task.Trigger.DASHBOARD;
+            default -> throw new InvalidRequestException(TRIGGER + " must be API or DASHBOARD");
+        };
     }
 
     private static String checked(String name, String value, String example) {

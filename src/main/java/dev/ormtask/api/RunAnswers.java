@@ -16,18 +16,18 @@ final class RunAnswers {
 
     private RunAnswers() {}
 
-    static CompletionStage<Response> after(CompletionStage<RunRecord> awaited, WaitPreference waiting) {
+    static CompletionStage<Response> after(CompletionStage<RunRecord> awaited, WaitPreference waiting, RunViews views) {
         return awaited.handle((run, failure) -> {
             if (failure != null) {
                 throw failure instanceof CompletionException c && c.getCause() != null
                         ? new CompletionException(c.getCause())
                         : new CompletionException(failure);
             }
-            return respond(run, waiting);
+            return respond(run, waiting, views);
         });
     }
 
-    static Response respond(RunRecord run, WaitPreference waiting) {
+    static Response respond(RunRecord run, WaitPreference waiting, RunViews views) {
         Response.ResponseBuilder response = switch (run.status()) {
             case SUCCEEDED -> Response.ok();
             // A plain header: Response.location() resolves against the request, which a timer thread does not have.
@@ -37,6 +37,7 @@ final class RunAnswers {
         if (waiting != null && waiting.applied() != null) {
             response.header("Preference-Applied", waiting.applied());
         }
-        return response.type(MediaType.APPLICATION_JSON).entity(RunView.of(run)).build();
+        // Without its progress: a start's answer costs no extra read.
+        return response.type(MediaType.APPLICATION_JSON).entity(views.of(run)).build();
     }
 }

@@ -1,12 +1,16 @@
 package dev.ormtask.api;
 
 import dev.ormtask.history.HistoryConfig;
+import dev.ormtask.history.RunJournalStore;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
+import dev.ormtask.run.RunHandle;
+import dev.ormtask.run.RunLogConfig;
 import dev.ormtask.run.RunService;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
 import dev.ormtask.task.TaskNames;
+import dev.ormtask.task.TaskRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +39,7 @@ import java.util.concurrent.CompletionStage;
 /** Reads run history. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "runs", description = "Run history, and cancelling runs")
+@Tag(name = "runs", description = "Run history, run logs, cancelling and re-running runs")
 @APIResponse(responseCode = "401", description = "No or bad credentials", content = @Content(mediaType = Problem.MEDIA_TYPE))
 @APIResponse(responseCode = "403", description = "A role is missing", content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class RunResource {
@@ -45,8 +49,17 @@ public class RunResource {
     private final ApiConfig config;
     private final TaskAccess access;
     private final SecurityIdentity identity;
+    private final RunViews views;
+    private final RunJournalStore journal;
+    private final RunLogConfig logConfig;
+    private final TaskRegistry registry;
 
-    RunResource(RunService runs, HistoryConfig pages, ApiConfig config, TaskAccess access, SecurityIdentity identity) {
+    RunResource(RunService runs, HistoryConfig pages, ApiConfig config, TaskAccess access, SecurityIdentity identity,
+            RunViews views, RunJournalStore journal, RunLogConfig logConfig, TaskRegistry registry) {
+        this.views = views;
+        this.journal = journal;
+        this.logConfig = logConfig;
+        this.registry = registry;
         this.access = access;
         this.identity = identity;
         this.runs = runs;
@@ -65,7 +78,7 @@ public class RunResource {
     @Operation(operationId = "getRun", summary = "One run, or wait for its end", description = "Without wait: 200 and "
             + "the run as it is now. With ?wait=N (0 to ormtask.api.max-wait) or Prefer: wait=N: answers when the run "
             + "ends or after N seconds, coded like a start: 200 succeeded, 202 still queued or running, 500 failed, "
-            + "timed out or cancelled. Role: viewer.")
+            + "timed out or cancelled. Without wait, with the task's last progress report (progress). Role: viewer.")
     @APIResponse(responseCode = "200", description = "The run (it succeeded, when a wait was asked for)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
                     examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
@@ -88,10 +101,79 @@ public class RunResource {
                     @HeaderParam("Prefer") String prefer) {
         WaitPreference waiting = WaitPreference.forRead(wait, prefer, config);
         if (waiting == null) {
-            return CompletableFuture.completedFuture(Response.ok(RunView.of(runs.get(id)), MediaType.APPLICATION_JSON)
-                    .build());
+            return CompletableFuture.completedFuture(Response.ok(views.withProgress(runs.get(id)),
+                    MediaType.APPLICATION_JSON).build());
         }
-        return RunAnswers.after(runs.await(runs.follow(id), waiting.duration()), waiting);
+        return RunAnswers.after(runs.await(runs.follow(id), waiting.duration()), waiting, views);
+    }
+
+    /**
+     * The lines the run's task logged through {@code ctx.log()}, oldest first: its newest
+     * {@code ormtask.runlog.max-lines}, secrets masked. Pass {@code nextAfter} back as {@code after} to get only
+     * newer lines while the run goes on.
+     */
+    @GET
+    @Path("/{id}/log")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(operationId = "getRunLog", summary = "The run's own log", description = "Lines the task logged through "
+            + "ctx.log(), oldest first, bounded by ormtask.runlog.max-lines (droppedLines counts the older ones "
+            + "deleted) and ormtask.runlog.max-line-length. Written at most once per ormtask.runlog.flush-interval "
+            + "while the run goes on; complete once the run has ended. Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The lines after 'after'", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "log", value = ApiExamples.RUN_LOG)))
+    @APIResponse(responseCode = "400", description = "Bad after or limit", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public RunLogView log(@Parameter(description = "Run id") @PathParam("id") String id,
+            @Parameter(description = "Only lines with a seq above this (nextAfter of the last answer)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "0")
+                    @QueryParam("after") String after,
+            @Parameter(description = "At most this many lines (1 to ormtask.runlog.max-lines, the default)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("limit") String limit) {
+        int from = whole("after", after, 0, Integer.MAX_VALUE, 0);
+        int max = whole("limit", limit, 1, Math.max(1, logConfig.maxLines()), Math.max(1, logConfig.maxLines()));
+        RunRecord run = runs.get(id);
+        return RunLogView.of(run, journal.log(run.id(), from, max), from);
+    }
+
+    /**
+     * Starts the run's task again with the parameters stored with it (secret ones included, without their ever
+     * passing through the client), optionally as a dry run; the new run names this one in {@code rerunOf}.
+     */
+    @POST
+    @Path("/{id}/rerun")
+    @Blocking
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(operationId = "rerunRun", summary = "Re-run a run", description = "Starts the same task with the same "
+            + "stored parameters, linked by rerunOf, and answers like a start (wait, Prefer, 200/202/500). Role: "
+            + "operator, plus the task's required role if it has one.")
+    @APIResponse(responseCode = "200", description = "The new run succeeded within the wait", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rerun", value = ApiExamples.RERUN)))
+    @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{newId}")
+    @APIResponse(responseCode = "400", description = "The stored parameters no longer fit the task; bad wait, dryRun "
+            + "or X-Ormtask-Trigger", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No run with that id, or its task is gone",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Task disabled, or a FORBID task with an active run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "500", description = "The new run failed, timed out or was cancelled within the wait")
+    @APIResponse(responseCode = "503", description = "The task's datasource is down, or the queue is full",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public CompletionStage<Response> rerun(@Parameter(description = "Id of the run to repeat") @PathParam("id") String id,
+            @Parameter(description = "true: run, always roll back, report what would change",
+                    schema = @Schema(type = SchemaType.BOOLEAN), example = "false") @QueryParam("dryRun") String dryRun,
+            @Parameter(description = "Seconds to wait for the new run to end (0 to ormtask.api.max-wait)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30") @QueryParam("wait") String wait,
+            @Parameter(description = "RFC 7240: wait=N or respond-async") @HeaderParam("Prefer") String prefer,
+            @Parameter(description = "Recorded as requestedBy when authentication is off")
+                    @HeaderParam("X-Requested-By") String requestedBy,
+            @Parameter(description = "API (default) or DASHBOARD: the trigger the new run is recorded with")
+                    @HeaderParam(RequestHeaders.TRIGGER) String trigger) {
+        RunRecord earlier = runs.get(id);
+        access.checkStart(registry.get(earlier.taskName()), identity);
+        WaitPreference waiting = WaitPreference.of(wait, prefer, config);
+        RunHandle handle = runs.rerun(earlier, TaskResource.flag("dryRun", dryRun), RequestHeaders.trigger(trigger),
+                access.requester(identity, requestedBy), !waiting.duration().isZero());
+        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting, views);
     }
 
     /**
@@ -113,7 +195,7 @@ public class RunResource {
         RunRecord run = runs.cancel(id, access.requester(identity, requestedBy));
         return (run.status().isTerminal() ? Response.ok() : Response.accepted())
                 .type(MediaType.APPLICATION_JSON)
-                .entity(RunView.of(run))
+                .entity(views.of(run))
                 .build();
     }
 
@@ -145,7 +227,7 @@ public class RunResource {
         List<RunRecord> found = runs.page(task, status(status), callerFilter(caller), before, size + 1);
         boolean more = found.size() > size;
         List<RunRecord> page = more ? found.subList(0, size) : found;
-        return new RunPage(page.stream().map(RunView::of).toList(),
+        return new RunPage(views.page(page),
                 more ? RunCursor.encode(page.get(page.size() - 1).id()) : null);
     }
 
@@ -170,6 +252,21 @@ public class RunResource {
         }
         throw new InvalidRequestException("limit must be a whole number from 1 to " + pages.maxPageSize()
                 + " (ormtask.history.max-page-size)");
+    }
+
+    private static int whole(String name, String value, int min, int max, int absent) {
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidRequestException(name + " must be a whole number from " + min + " to " + max);
     }
 
     private static RunStatus status(String status) {

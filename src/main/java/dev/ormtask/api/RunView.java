@@ -1,7 +1,7 @@
 package dev.ormtask.api;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.ormtask.history.RunError;
+import dev.ormtask.history.RunProgress;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.Trigger;
@@ -9,8 +9,11 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The one shape of a run in every API body. JSON columns are passed through as the JSON they are. {@code callerRef}
- * is the start's X-Caller-Ref; {@code traceparent} the W3C trace context its span continues, {@code traceId} its trace.
+ * The one shape of a run in every API body. JSON columns are passed through as the JSON they are, with secret
+ * parameters masked ({@link RunViews}). {@code callerRef} is the start's X-Caller-Ref; {@code traceparent} the W3C
+ * trace context its span continues, {@code traceId} its trace; {@code rerunOf} the run this one was started again
+ * from; {@code progress} the task's last progress report (always in {@code GET /api/runs/{id}}, in lists only for runs
+ * still running; null when it made none).
  */
 public record RunView(
         String id,
@@ -34,23 +37,48 @@ public record RunView(
         @Schema(nullable = true) String firstAttemptId,
         @Schema(nullable = true) String callerRef,
         @Schema(nullable = true) String traceId,
-        @Schema(nullable = true) String traceparent) {
+        @Schema(nullable = true) String traceparent,
+        @Schema(nullable = true) String rerunOf,
+        @Schema(nullable = true) ProgressView progress) {
 
-    static RunView of(RunRecord run) {
-        return new RunView(run.id(), run.taskName(), run.status(), run.trigger(), run.paramsJson(), run.dryRun(),
-                run.resultJson(), run.changesJson(), ErrorView.of(run.error()), run.queuedAt(), run.startedAt(),
-                run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(), run.scheduledAt(), run.fireDelayMs(),
-                run.attempt(), run.firstAttemptId(), run.callerRef(), run.traceId(), run.traceparent());
+    /** A run with what people may see of its parameters, result and error. */
+    static RunView of(RunRecord run, String params, String result, String errorMessage, RunProgress progress) {
+        return new RunView(run.id(), run.taskName(), run.status(), run.trigger(), params, run.dryRun(),
+                result, run.changesJson(),
+                run.error() == null ? null : new ErrorView(errorMessage, run.error().exceptionClass()),
+                run.queuedAt(), run.startedAt(), run.finishedAt(), run.durationMs(), run.node(), run.requestedBy(),
+                run.scheduledAt(), run.fireDelayMs(), run.attempt(), run.firstAttemptId(), run.callerRef(),
+                run.traceId(), run.traceparent(), run.rerunOf(), ProgressView.of(progress, run));
     }
 
     /**
      * Why a run failed. The stack excerpt stays in the history table for operators: API bodies never carry
      * stack traces.
      */
-    public record ErrorView(String message, String exceptionClass) {
+    public record ErrorView(String message, String exceptionClass) {}
 
-        static ErrorView of(RunError error) {
-            return error == null ? null : new ErrorView(error.message(), error.exceptionClass());
+    /**
+     * How far the run has got.
+     *
+     * @param total null when the task does not know
+     * @param estimatedFinishAt for a running run with a known total: when it ends if it keeps the pace it has had
+     *     since it started; else null
+     */
+    public record ProgressView(long done, @Schema(nullable = true) Long total, @Schema(nullable = true) String message,
+            Instant updatedAt, @Schema(nullable = true) Instant estimatedFinishAt) {
+
+        static ProgressView of(RunProgress progress, RunRecord run) {
+            if (progress == null) {
+                return null;
+            }
+            Instant estimate = null;
+            if (run.status() == RunStatus.RUNNING && run.startedAt() != null && progress.total() != null
+                    && progress.done() > 0 && progress.done() < progress.total()) {
+                long elapsed = Math.max(0, progress.updatedAt().toEpochMilli() - run.startedAt().toEpochMilli());
+                double perUnit = (double) elapsed / progress.done();
+                estimate = progress.updatedAt().plusMillis((long) (perUnit * (progress.total() - progress.done())));
+            }
+            return new ProgressView(progress.done(), progress.total(), progress.message(), progress.updatedAt(), estimate);
         }
     }
 }

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.TaskActivity;
 import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
 import dev.ormtask.schedule.ScheduleService;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskRegistry;
-import dev.ormtask.task.Trigger;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
 import dev.ormtask.trace.TraceContexts;
@@ -50,7 +49,6 @@ import java.util.concurrent.CompletionStage;
 public class TaskResource {
 
     private final TaskRegistry registry;
-    private final RunHistory history;
     private final RunService runs;
     private final ApiConfig config;
     private final ObjectReader jsonReader;
@@ -58,14 +56,22 @@ public class TaskResource {
     private final ScheduleService schedules;
     private final TaskAccess access;
     private final SecurityIdentity identity;
+    private final TaskActivity activity;
+    private final RunViews views;
+    private final DashboardConfig dashboard;
+    private final java.time.Clock clock;
 
-    TaskResource(TaskRegistry registry, RunHistory history, RunService runs, ApiConfig config, ObjectMapper mapper,
-            ScheduleService schedules, TaskAccess access, SecurityIdentity identity) {
+    TaskResource(TaskRegistry registry, RunService runs, ApiConfig config, ObjectMapper mapper,
+            ScheduleService schedules, TaskAccess access, SecurityIdentity identity, TaskActivity activity,
+            RunViews views, DashboardConfig dashboard, java.time.Clock clock) {
         this.schedules = schedules;
         this.access = access;
         this.identity = identity;
         this.registry = registry;
-        this.history = history;
+        this.activity = activity;
+        this.views = views;
+        this.dashboard = dashboard;
+        this.clock = clock;
         this.runs = runs;
         this.config = config;
         this.jsonReader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -74,11 +80,12 @@ public class TaskResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "listTasks", summary = "Every task", description = "Name, description, datasource, cron, time zone, timeout, "
-            + "policies, schedule state and next fire time, parameters and the last run. Role: viewer.")
+            + "policies, schedule state and next fire time, parameters, the last run, the newest runs (recent) and "
+            + "the last 24 h counts. Three queries, whatever the number of tasks. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tasks", value = ApiExamples.TASKS)))
     public List<TaskView> list() {
-        return registry.all().stream().map(this::view).toList();
+        return views(List.copyOf(registry.all()));
     }
 
     @GET
@@ -89,7 +96,7 @@ public class TaskResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name) {
-        return view(registry.get(name));
+        return views(List.of(registry.get(name))).get(0);
     }
 
     /**
@@ -153,6 +160,8 @@ public class TaskResource {
             @Parameter(description = "W3C trace context: the run's work becomes a span of the caller's trace",
                     example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                     @HeaderParam(TraceContexts.TRACEPARENT) String traceparent,
+            @Parameter(description = "API (default) or DASHBOARD: the trigger the run is recorded with",
+                    example = "DASHBOARD") @HeaderParam(RequestHeaders.TRIGGER) String trigger,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
         WaitPreference waiting = WaitPreference.of(wait, prefer, config);
@@ -161,12 +170,12 @@ public class TaskResource {
         if (retry && key == null) {
             throw new InvalidRequestException("retryFailed needs an Idempotency-Key: it names the run to try again");
         }
-        RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), Trigger.API,
+        RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), RequestHeaders.trigger(trigger),
                         access.requester(identity, requestedBy), key)
                 .calledBy(RequestHeaders.callerRef(callerRef), TraceContexts.ofRequest(traceparent))
                 .retryingFailed(retry);
         RunHandle handle = runs.start(request, !waiting.duration().isZero());
-        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting);
+        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting, views);
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */
@@ -196,8 +205,15 @@ public class TaskResource {
         return get(name);
     }
 
-    private TaskView view(RegisteredTask task) {
-        return TaskView.of(task, history.latest(task.name()).orElse(null), schedules.state(task));
+    /** The tasks with their activity: three queries for any number of tasks ({@link TaskActivity}). */
+    private List<TaskView> views(List<RegisteredTask> tasks) {
+        int recent = Math.max(1, Math.min(100, dashboard.recentRuns()));
+        java.util.Map<String, TaskActivity.Summary> found = activity.of(
+                tasks.stream().map(RegisteredTask::name).toList(), recent, clock.instant());
+        return tasks.stream().map(task -> {
+            TaskActivity.Summary summary = found.get(task.name());
+            return TaskView.of(task, summary, schedules.state(task, summary.paused()));
+        }).toList();
     }
 
     private JsonNode parameters(byte[] body) {

@@ -1,17 +1,28 @@
 package dev.ormtask.api;
 
-import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunBrief;
+import dev.ormtask.history.RunCounts;
 import dev.ormtask.history.RunStatus;
+import dev.ormtask.history.TaskActivity;
 import dev.ormtask.schedule.ScheduleState;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.MisfirePolicy;
 import dev.ormtask.task.ParamSpec;
 import dev.ormtask.task.ParamType;
 import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.Secrets;
+import dev.ormtask.task.Trigger;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-/** A task as {@code GET /api/tasks} shows it. */
+/**
+ * A task as {@code GET /api/tasks} shows it.
+ *
+ * @param recent its newest runs, newest first (at most {@code ormtask.dashboard.recent-runs})
+ * @param last24h its finished runs in the last 24 hours (whole hours: this one and the 23 before)
+ */
 public record TaskView(
         String name,
         String description,
@@ -25,28 +36,78 @@ public record TaskView(
         String requiredRole,
         ScheduleState schedule,
         List<ParamView> parameters,
-        LastRun lastRun) {
+        LastRun lastRun,
+        List<RecentRun> recent,
+        Last24h last24h) {
 
-    static TaskView of(RegisteredTask task, RunRecord last, ScheduleState schedule) {
+    static TaskView of(RegisteredTask task, TaskActivity.Summary activity, ScheduleState schedule) {
+        List<RunBrief> recent = activity.recent();
         return new TaskView(task.name(), task.description(), task.datasource(), task.cron().orElse(null),
                 task.timeZone().getId(), task.timeout().toSeconds(), task.enabled(), task.concurrency(),
-                task.misfire(), task.requiredRole().orElse(null), schedule, task.params().stream().map(ParamView::of).toList(), LastRun.of(last));
+                task.misfire(), task.requiredRole().orElse(null), schedule,
+                task.params().stream().map(ParamView::of).toList(),
+                recent.isEmpty() ? null : LastRun.of(recent.get(0)),
+                recent.stream().map(RecentRun::of).toList(),
+                Last24h.of(activity.last24h()));
     }
 
-    /** A declared parameter. */
-    public record ParamView(String name, ParamType type, boolean required, Object defaultValue, String description) {
+    /** A declared parameter; a secret one's default is masked. */
+    public record ParamView(String name, ParamType type, boolean required, Object defaultValue, String description,
+            boolean secret) {
 
         static ParamView of(ParamSpec spec) {
-            return new ParamView(spec.name(), spec.type(), spec.required(), spec.defaultValue(), spec.description());
+            Object shown = spec.secret() && spec.defaultValue() != null ? Secrets.MASK : spec.defaultValue();
+            return new ParamView(spec.name(), spec.type(), spec.required(), shown, spec.description(), spec.secret());
         }
     }
 
     /** The newest run of the task, in brief. */
     public record LastRun(String id, RunStatus status, Instant queuedAt, Instant finishedAt, Long durationMs) {
 
-        static LastRun of(RunRecord run) {
-            return run == null ? null
-                    : new LastRun(run.id(), run.status(), run.queuedAt(), run.finishedAt(), run.durationMs());
+        static LastRun of(RunBrief run) {
+            return new LastRun(run.id(), run.status(), run.queuedAt(), run.finishedAt(), run.durationMs());
+        }
+    }
+
+    /** One of the task's newest runs, for its strip of outcomes and its duration sparkline. */
+    public record RecentRun(String id, RunStatus status, Trigger trigger, boolean dryRun, Instant queuedAt,
+            Long durationMs) {
+
+        static RecentRun of(RunBrief run) {
+            return new RecentRun(run.id(), run.status(), run.trigger(), run.dryRun(), run.queuedAt(), run.durationMs());
+        }
+    }
+
+    /**
+     * The task's finished runs in the last 24 hours.
+     *
+     * @param runs all of them
+     * @param byStatus per terminal status, zeros included
+     * @param successRate SUCCEEDED among runs that did not end SKIPPED or CANCELLED (0 to 1), null when none did
+     * @param meanDurationMs mean duration of those that started, null when none did
+     */
+    public record Last24h(long runs, Map<RunStatus, Long> byStatus, Double successRate, Long meanDurationMs) {
+
+        static Last24h of(RunCounts.TaskCounts counts) {
+            Map<RunStatus, Long> byStatus = zeros();
+            if (counts != null) {
+                byStatus.putAll(counts.byStatus());
+            }
+            long runs = byStatus.values().stream().mapToLong(Long::longValue).sum();
+            long judged = byStatus.get(RunStatus.SUCCEEDED) + byStatus.get(RunStatus.FAILED)
+                    + byStatus.get(RunStatus.TIMED_OUT);
+            return new Last24h(runs, byStatus, judged == 0 ? null : (double) byStatus.get(RunStatus.SUCCEEDED) / judged,
+                    counts == null ? null : counts.meanDurationMs());
+        }
+
+        static Map<RunStatus, Long> zeros() {
+            Map<RunStatus, Long> zeros = new EnumMap<>(RunStatus.class);
+            for (RunStatus status : RunStatus.values()) {
+                if (status.isTerminal()) {
+                    zeros.put(status, 0L);
+                }
+            }
+            return zeros;
         }
     }
 }

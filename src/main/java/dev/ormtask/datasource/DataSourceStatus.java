@@ -39,6 +39,11 @@ public class DataSourceStatus {
         });
     }
 
+    /** The datasources that did not answer their last probe, and why. */
+    public Map<String, String> problems() {
+        return Map.copyOf(problems);
+    }
+
     /** Why the datasource did not answer at its last probe; null when it did. */
     public String problem(String name) {
         return problems.get(name);

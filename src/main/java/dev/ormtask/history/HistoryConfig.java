@@ -36,4 +36,11 @@ public interface HistoryConfig {
     /** {@code ormtask.history.cleanup-interval}: how often housekeeping runs. */
     @WithDefault("10m")
     java.time.Duration cleanupInterval();
+
+    /**
+     * {@code ormtask.history.counts-flush-interval}: how often a node adds the runs it settled to the hourly counts
+     * the dashboard reads ({@link RunCounts}); counts of a node killed within it are lost.
+     */
+    @WithDefault("5s")
+    java.time.Duration countsFlushInterval();
 }

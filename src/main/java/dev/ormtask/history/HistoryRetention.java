@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * Housekeeping: deletes finished runs older than {@code ormtask.history.max-age} and beyond
  * {@code ormtask.history.keep-per-task}, a small batch per statement so that runs are never blocked behind it.
- * Queued and running rows are never deleted. Ids are time-ordered, so "older than" is a primary-key range.
+ * Queued and running rows are never deleted, and a deleted run's progress and log lines go with it. Ids are
+ * time-ordered, so "older than" is a primary-key range.
  */
 @Singleton
 public class HistoryRetention {
@@ -27,9 +28,11 @@ public class HistoryRetention {
     private final HistoryJdbc jdbc;
     private final HistoryConfig config;
     private final Clock clock;
+    private final RunJournalStore journal;
 
-    HistoryRetention(HistoryJdbc jdbc, HistoryConfig config, Clock clock) {
+    HistoryRetention(HistoryJdbc jdbc, HistoryConfig config, Clock clock, RunJournalStore journal) {
         this.jdbc = jdbc;
+        this.journal = journal;
         this.config = config;
         this.clock = clock;
     }
@@ -84,6 +87,7 @@ public class HistoryRetention {
                     ps.setString(i + 1, ids.get(i));
                 }
             });
+            journal.delete(ids); // their progress and log lines go with them
             if (ids.size() < config.cleanupBatch()) {
                 return total;
             }

@@ -71,13 +71,21 @@ public class HistoryWriter {
     private volatile LateOutcomes late = (done, written) -> {};
     private volatile boolean stopped;
     private final Thread thread;
+    private final RunCounts counts;
 
     private record Insert(NewRun run, CompletableFuture<Void> future) {}
 
     private record Outcome(Finish finish, CompletableFuture<Boolean> future) {}
 
+    /** On another database with the history schema (tests): runs that end are counted in memory only. */
     HistoryWriter(HistoryJdbc jdbc) {
+        this(jdbc, new RunCounts(jdbc, java.time.Clock.systemUTC()));
+    }
+
+    @jakarta.inject.Inject
+    HistoryWriter(HistoryJdbc jdbc, RunCounts counts) {
         this.jdbc = jdbc;
+        this.counts = counts;
         this.thread = DaemonThreads.named("ormtask-history-writer").newThread(this::loop);
         thread.start();
     }
@@ -199,11 +207,14 @@ public class HistoryWriter {
             }
             return;
         }
+        inserts.forEach(i -> counted(i.run().run(), true));
         inserts.forEach(i -> i.future().complete(null));
         for (int i = 0; i < outcomes.size(); i++) {
+            counted(outcomes.get(i).finish().done(), written[i]);
             outcomes.get(i).future().complete(written[i]);
         }
         for (int i = 0; i < retried.size(); i++) {
+            counted(retried.get(i).done(), writtenRetried[i]);
             late.recorded(retried.get(i).done(), writtenRetried[i]);
         }
         if (reserved > 0) {
@@ -271,6 +282,7 @@ public class HistoryWriter {
                     RunTransitions.record(c, List.of(insert.run()));
                     return null;
                 });
+                counted(insert.run().run(), true);
                 insert.future().complete(null);
             } catch (RuntimeException e) {
                 insert.future().completeExceptionally(insertFailure(insert.run().run(), e));
@@ -292,8 +304,17 @@ public class HistoryWriter {
         }
     }
 
+    /** A run that ended and was written (committed) is counted for the dashboard (in memory; see RunCounts). */
+    private void counted(RunRecord run, boolean written) {
+        if (written && run.status().isTerminal()) {
+            counts.ended(run);
+        }
+    }
+
     private boolean writeFinish(Finish finish) {
-        return jdbc.inTransaction(c -> write(c, List.of(), List.of(finish), null, 0)).written()[0];
+        boolean written = jdbc.inTransaction(c -> write(c, List.of(), List.of(finish), null, 0)).written()[0];
+        counted(finish.done(), written);
+        return written;
     }
 
     private void failOutcome(Outcome outcome, RuntimeException e) {

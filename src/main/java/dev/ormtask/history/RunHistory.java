@@ -20,10 +20,23 @@ public class RunHistory {
 
     private final HistoryJdbc jdbc;
     private final HistoryWriter writer;
+    private final RunCounts counts;
 
+    /** On another database with the history schema (tests): runs that end are counted in memory only. */
     RunHistory(HistoryJdbc jdbc, HistoryWriter writer) {
+        this(jdbc, writer, new RunCounts(jdbc, java.time.Clock.systemUTC()));
+    }
+
+    /** On another database with the history schema (tests), writing through a writer of its own. */
+    RunHistory(HistoryJdbc jdbc) {
+        this(jdbc, new HistoryWriter(jdbc));
+    }
+
+    @jakarta.inject.Inject
+    RunHistory(HistoryJdbc jdbc, HistoryWriter writer, RunCounts counts) {
         this.jdbc = jdbc;
         this.writer = writer;
+        this.counts = counts;
     }
 
     /**
@@ -80,12 +93,20 @@ public class RunHistory {
      * transaction: written only while the run is still RUNNING on the node the record names; false when not.
      */
     public boolean settle(HistoryWriter.Finish settled) {
-        return jdbc.inTransaction(c -> HistoryWriter.writeFinishes(c, List.of(settled)))[0];
+        boolean written = jdbc.inTransaction(c -> HistoryWriter.writeFinishes(c, List.of(settled)))[0];
+        if (written) {
+            counts.ended(settled.done()); // dashboard counts
+        }
+        return written;
     }
 
     /** Cancels a run that has not started; false when it is no longer queued. */
     public boolean cancelQueued(String id, String reason, Instant at) {
-        return jdbc.inTransaction(c -> RunTransitions.cancelQueued(c, id, reason, at));
+        boolean cancelled = jdbc.inTransaction(c -> RunTransitions.cancelQueued(c, id, reason, at));
+        if (cancelled) { // dashboard counts; a rare path, so the task name is read back rather than passed in
+            find(id).ifPresent(counts::ended);
+        }
+        return cancelled;
     }
 
     /** The runs with these ids, as they are now (a few hundred ids at most). */
@@ -191,8 +212,4 @@ public class RunHistory {
         }, RunRows::read);
     }
 
-    /** The newest run of a task, if it ever ran. */
-    public Optional<RunRecord> latest(String task) {
-        return page(task, null, null, 1).stream().findFirst();
-    }
 }

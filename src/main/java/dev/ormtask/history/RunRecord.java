@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param firstAttemptId the first attempt's id for a retry, else null
  * @param callerRef who asked, as the caller names itself ({@code X-Caller-Ref}, e.g. {@code k8s:ns/job}), or null
  * @param traceparent the W3C trace context the run's span continues ({@code 00-<trace id>-<span id>-<flags>}), or null
+ * @param rerunOf the run this one was started again from ({@code POST /api/runs/{id}/rerun}), else null
  */
 public record RunRecord(
         String id,
@@ -34,7 +35,8 @@ public record RunRecord(
         int attempt,
         String firstAttemptId,
         String callerRef,
-        String traceparent) {
+        String traceparent,
+        String rerunOf) {
 
     /** A run recorded without caller correlation (cron fires; records written before it existed). */
     public RunRecord(String id, String taskName, RunStatus status, Trigger trigger, String paramsJson, boolean dryRun,
@@ -42,7 +44,17 @@ public record RunRecord(
             Instant finishedAt, String node, String requestedBy, Instant scheduledAt, String idempotencyKey, int attempt,
             String firstAttemptId) {
         this(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt, startedAt,
-                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, null, null);
+                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, null, null, null);
+    }
+
+    /** A run that does not repeat another. */
+    public RunRecord(String id, String taskName, RunStatus status, Trigger trigger, String paramsJson, boolean dryRun,
+            String resultJson, String changesJson, RunError error, Instant queuedAt, Instant startedAt,
+            Instant finishedAt, String node, String requestedBy, Instant scheduledAt, String idempotencyKey, int attempt,
+            String firstAttemptId, String callerRef, String traceparent) {
+        this(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt, startedAt,
+                finishedAt, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, callerRef,
+                traceparent, null);
     }
 
     /** The next attempt of this failed run: queued now, on {@code onNode}, linked to the first attempt. */
@@ -62,7 +74,7 @@ public record RunRecord(
         }
         return new RunRecord(id, taskName, RunStatus.SKIPPED, trigger, paramsJson, dryRun, null, null,
                 RunError.of(reason), queuedAt, null, at, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId,
-                callerRef, traceparent);
+                callerRef, traceparent, rerunOf);
     }
 
     /**
@@ -75,7 +87,7 @@ public record RunRecord(
         }
         return new RunRecord(id, taskName, status, trigger, paramsJson, dryRun, resultJson, changesJson, error, queuedAt,
                 startedAt, finishedAt, node, requestedBy, scheduledAt, idempotencyKey, failed.attempt() + 1,
-                failed.firstAttemptId() == null ? failed.id() : failed.firstAttemptId(), callerRef, traceparent);
+                failed.firstAttemptId() == null ? failed.id() : failed.firstAttemptId(), callerRef, traceparent, rerunOf);
     }
 
     /** The trace id of {@link #traceparent()}, or null. */
@@ -97,7 +109,7 @@ public record RunRecord(
         check(RunStatus.RUNNING);
         return new RunRecord(id, taskName, RunStatus.RUNNING, trigger, paramsJson, dryRun, null, null, null,
                 queuedAt, at, null, byNode, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, callerRef,
-                traceparent);
+                traceparent, rerunOf);
     }
 
     public RunRecord finished(RunStatus terminal, String result, String changes, RunError why, Instant at) {
@@ -107,7 +119,7 @@ public record RunRecord(
         check(terminal);
         return new RunRecord(id, taskName, terminal, trigger, paramsJson, dryRun, result, changes, why,
                 queuedAt, startedAt, at, node, requestedBy, scheduledAt, idempotencyKey, attempt, firstAttemptId, callerRef,
-                traceparent);
+                traceparent, rerunOf);
     }
 
     private void check(RunStatus next) {

@@ -35,6 +35,7 @@ final class RunRows {
                 rs.getInt("attempt"),
                 rs.getString("first_attempt_id"),
                 rs.getString("caller_ref"),
-                rs.getString("traceparent"));
+                rs.getString("traceparent"),
+                rs.getString("rerun_of"));
     }
 }

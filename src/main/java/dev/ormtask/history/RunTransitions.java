@@ -55,12 +55,12 @@ final class RunTransitions {
 
     static final String COLUMNS = "id, task_name, status, trigger_type, params, dry_run, result, changes,"
             + " error_message, error_class, error_stack, queued_at, started_at, finished_at, node, requested_by,"
-            + " scheduled_at, idempotency_key, attempt, first_attempt_id, caller_ref, traceparent";
+            + " scheduled_at, idempotency_key, attempt, first_attempt_id, caller_ref, traceparent, rerun_of";
 
     private static final String INSERT = "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run,"
             + " error_message, queued_at, started_at, finished_at, node, requested_by, scheduled_at, idempotency_key,"
-            + " attempt, first_attempt_id, not_before, caller_ref, traceparent)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " attempt, first_attempt_id, not_before, caller_ref, traceparent, rerun_of)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FINISH = "UPDATE task_run SET status = ?, result = ?, changes = ?, error_message = ?,"
             + " error_class = ?, error_stack = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = ? AND node = ?";
     private static final String CANCEL_QUEUED = "UPDATE task_run SET status = ?, error_message = ?, finished_at = ?"
@@ -115,6 +115,7 @@ final class RunTransitions {
         HistoryJdbc.setTime(ps, 17, notBefore);
         ps.setString(18, run.callerRef());
         ps.setString(19, run.traceparent());
+        ps.setString(20, run.rerunOf());
     }
 
     /**

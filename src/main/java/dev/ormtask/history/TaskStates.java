@@ -72,10 +72,6 @@ public class TaskStates {
                 .findFirst();
     }
 
-    public boolean isPaused(String task) {
-        return schedule(task).map(Schedule::paused).orElse(false);
-    }
-
     public void setPaused(String task, boolean paused, Instant now) {
         jdbc.update("UPDATE task_state SET paused = ?, schedule_changed_at = ?, updated_at = ? WHERE task_name = ?", ps -> {
             ps.setBoolean(1, paused);

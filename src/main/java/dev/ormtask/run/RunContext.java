@@ -7,9 +7,9 @@ import dev.ormtask.task.Trigger;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
-/** The {@link TaskContext} of one run. */
-record RunContext(Session session, TaskParameters params, RunRecord run, Logger log, RunControl control)
-        implements TaskContext {
+/** The {@link TaskContext} of one run; {@code log} writes into {@code journal} too (a {@link RunLogger}). */
+record RunContext(Session session, TaskParameters params, RunRecord run, Logger log, RunControl control,
+        RunJournal journal) implements TaskContext {
 
     @Override
     public boolean stopRequested() {
@@ -34,5 +34,10 @@ record RunContext(Session session, TaskParameters params, RunRecord run, Logger 
     @Override
     public boolean dryRun() {
         return run.dryRun();
+    }
+
+    @Override
+    public void progress(long done, long total, String message) {
+        journal.progress(done, total, message);
     }
 }

@@ -1,5 +1,8 @@
 package dev.ormtask.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.DuplicateRequestException;
@@ -12,6 +15,7 @@ import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.TaskRegistry;
+import dev.ormtask.task.Trigger;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +40,13 @@ public class RunService {
     private final IdempotentStarts idempotency;
     private final ShutdownDrain drain;
     private final NodeIdentity node;
+    private final ObjectMapper mapper;
 
     RunService(TaskRegistry registry, RunAdmission admission, RunHistory history, RunHandles handles,
             ResultEncoder encoder, DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller,
-            DataSourceStatus dataSources, IdempotentStarts idempotency, ShutdownDrain drain, NodeIdentity node) {
+            DataSourceStatus dataSources, IdempotentStarts idempotency, ShutdownDrain drain, NodeIdentity node,
+            ObjectMapper mapper) {
+        this.mapper = mapper;
         this.registry = registry;
         this.admission = admission;
         this.history = history;
@@ -122,6 +129,21 @@ public class RunService {
     }
 
     /**
+     * Starts an earlier run's task again with that run's stored parameters, linked to it ({@code rerunOf}); with
+     * {@code watch}, its handle completes when the new run ends. Secret parameters never leave the service on the way.
+     * The stored parameters are validated against the task's declaration as it is now, with a new start's errors.
+     */
+    public RunHandle rerun(RunRecord earlier, boolean dryRun, Trigger trigger, String requestedBy, boolean watch) {
+        JsonNode params;
+        try {
+            params = earlier.paramsJson() == null ? null : mapper.readTree(earlier.paramsJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run " + earlier.id() + " has parameters that are not JSON", e);
+        }
+        return start(RunRequest.rerun(earlier.taskName(), params, dryRun, trigger, requestedBy, earlier.id()), watch);
+    }
+
+    /**
      * Records a start that policy refused as a SKIPPED run (a FORBID task's cron fire while a run is active).
      * Throws {@code DuplicateFireException} when another replica recorded this fire first.
      */
@@ -160,6 +182,6 @@ public class RunService {
         return new RunRecord(RunIds.next(node.clock()), request.task(), RunStatus.QUEUED, request.trigger(),
                 paramsJson, request.dryRun(), null, null, null, node.now(), null, null, node.name(),
                 request.requestedBy(), request.scheduledAt(), request.idempotencyKey(), 1, null, request.callerRef(),
-                request.traceparent());
+                request.traceparent(), request.rerunOf());
     }
 }

@@ -46,10 +46,12 @@ class TaskInvoker {
     private final CommitMarkers markers;
     private final NodeLiveness liveness;
     private final ConnectionHealth health;
+    private final RunJournals journals;
 
     TaskInvoker(TransactionManager transactions, DataSourceCatalog catalog, ResultEncoder encoder,
-            CommitMarkers markers, NodeLiveness liveness, ConnectionHealth health) {
+            CommitMarkers markers, NodeLiveness liveness, ConnectionHealth health, RunJournals journals) {
         this.health = health;
+        this.journals = journals;
         this.markers = markers;
         this.liveness = liveness;
         this.transactions = transactions;
@@ -84,6 +86,8 @@ class TaskInvoker {
         if (changes != null) {
             changes.bind();
         }
+        // Progress and ctx.log() lines of this run (RunJournals): written outside the transaction, kept on rollback.
+        RunJournal journal = journals.open(task, run, params);
         try {
             Transaction tx = transactions.getTransaction();
             Session bound = session.unwrap(Session.class);
@@ -93,7 +97,8 @@ class TaskInvoker {
                     ? PostgresChangeCounts.start(connection)
                     : null;
 
-            Object value = task.implementation().run(new RunContext(bound, params, run, taskLogger(task.name()), control));
+            Object value = task.implementation().run(new RunContext(bound, params, run,
+                    new RunLogger(taskLogger(task.name()), journal), control, journal));
             String result = encoder.encode(value);
             if (changes != null) {
                 bound.flush(); // let Hibernate execute, and so count, what the task left pending
@@ -141,6 +146,7 @@ class TaskInvoker {
         } finally {
             ChangeCounter.unbind();
             resetTimeout();
+            journals.close(journal); // the transaction has ended: the run's last reports, before its end is recorded
         }
     }
 

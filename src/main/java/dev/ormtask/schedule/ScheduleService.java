@@ -30,12 +30,11 @@ public class ScheduleService {
         states.setPaused(task.name(), false, now());
     }
 
-    /** Null for a task without cron. */
-    public ScheduleState state(RegisteredTask task) {
+    /** Null for a task without cron; {@code paused} as read with other tasks' flags. */
+    public ScheduleState state(RegisteredTask task, boolean paused) {
         if (task.cron().isEmpty()) {
             return null;
         }
-        boolean paused = states.isPaused(task.name());
         return new ScheduleState(paused, paused ? null : CronExpressions.nextAfter(task, clock.instant()).orElse(null),
                 config.enabled());
     }

@@ -26,8 +26,25 @@ public interface TaskContext {
     /** True when the run's transaction is always rolled back, whatever the task does. */
     boolean dryRun();
 
-    /** A logger whose lines carry this run's id (MDC key {@code runId}). */
+    /**
+     * A logger whose lines carry this run's id (MDC key {@code runId}). The lines it logs at enabled levels are also
+     * kept with the run (its newest {@code ormtask.runlog.max-lines}, served by {@code GET /api/runs/{id}/log}),
+     * with the values of secret parameters masked in both places.
+     */
     Logger log();
+
+    /**
+     * Reports how far the run has got: {@code done} of {@code total} units (a total of 0 or less: unknown), with an
+     * optional message. Cheap to call often: the latest report is written at most once per
+     * {@code ormtask.runlog.flush-interval}, outside the run's transaction, so a rollback keeps it. It is shown by
+     * {@code GET /api/runs/{id}} and the dashboard.
+     */
+    void progress(long done, long total, String message);
+
+    /** {@link #progress(long, long, String)} without a message. */
+    default void progress(long done, long total) {
+        progress(done, total, null);
+    }
 
     /**
      * True once the run's timeout has passed or a cancel or shutdown asked it to stop. Its transaction will be rolled

@@ -134,7 +134,7 @@ class TaskDefinitionReader {
                             + "' is not " + p.type().expected());
                 }
             }
-            specs.add(new ParamSpec(p.name(), p.type(), p.required(), defaultValue, p.description()));
+            specs.add(new ParamSpec(p.name(), p.type(), p.required(), defaultValue, p.description(), p.secret()));
         }
         return List.copyOf(specs);
     }

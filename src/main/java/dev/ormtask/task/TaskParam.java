@@ -19,4 +19,10 @@ public @interface TaskParam {
     String defaultValue() default "";
 
     String description() default "";
+
+    /**
+     * A password, token or key: stored with the run (so that retries, other nodes and re-runs can use it) but shown
+     * as {@code ****} in the API, the service's log, the run's own log and the dashboard.
+     */
+    boolean secret() default false;
 }

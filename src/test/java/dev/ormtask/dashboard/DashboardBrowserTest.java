@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.testsupport.BrowserTest;
+import dev.ormtask.testsupport.HeadlessChromium;
 import dev.ormtask.testsupport.TestDatabases;
 import dev.ormtask.testsupport.TestDb;
 import dev.ormtask.testtasks.GatedTask;
@@ -12,25 +13,39 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.net.URL;
-import java.util.List;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The operator dashboard in a real browser (the system's Chromium, headless): it lists the tasks, starts a run with
- * parameters and shows its outcome, shows the service's 400 for a missing parameter without writing anything, shows a
- * run another client started without a reload and cancels it, and pauses and resumes a schedule. What it did is checked in the databases, not only on the page.
+ * The operator dashboard in a real browser (the system's Chromium, headless, in {@link HeadlessChromium#ZONE}):
+ * starting runs (recorded with the trigger DASHBOARD), the service's problems shown as they come, a run another client
+ * started appearing without a reload and cancelled, pausing and resuming, times in the browser's zone or UTC, the
+ * next fire time in the task's zone, readable durations, messages that do not go stale, an empty filter. What the
+ * page did is checked in the databases, not only on the page.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
 class DashboardBrowserTest extends BrowserTest {
 
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
     @TestHTTPResource("/dashboard/")
     URL dashboard;
+
+    @AfterEach
+    void desktop() {
+        viewport(1400, 1000);
+    }
 
     @Test
     void startsARunWithParametersAndShowsItsOutcome() throws Exception {
@@ -38,6 +53,7 @@ class DashboardBrowserTest extends BrowserTest {
         String label = "dashboard-" + UUID.randomUUID();
         startForm("write-row");
         browser.findElement(By.cssSelector("#start-params input[name=label]")).sendKeys(label);
+        screenshot("dashboard-start");
         browser.findElement(By.id("start-submit")).click();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "SUCCEEDED"));
@@ -47,6 +63,10 @@ class DashboardBrowserTest extends BrowserTest {
         String runId = browser.findElement(By.id("detail-id")).getText();
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ? AND run_id = ?", label, runId),
                 "the run the dashboard reports wrote its row");
+        assertEquals("DASHBOARD", field("trigger"));
+        assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE id = ? AND trigger_type = 'DASHBOARD'",
+                runId), "recorded as started from the dashboard");
+        assertTrue(browser.getCurrentUrl().endsWith("#/runs/" + runId), "the run has its own URL: " + browser.getCurrentUrl());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs tr[data-run='" + runId + "']")));
     }
 
@@ -62,6 +82,8 @@ class DashboardBrowserTest extends BrowserTest {
         assertEquals("error", message.getAttribute("class"));
         assertEquals(before, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE task_name = 'write-row'"),
                 "nothing recorded");
+        browser.findElement(By.id("start-dry-run")).sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("start-form")));
     }
 
     @Test
@@ -89,26 +111,81 @@ class DashboardBrowserTest extends BrowserTest {
     @Test
     void pausesAndResumesASchedule() throws Exception {
         open();
-        String task = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
-                "//table[@id='tasks']//tr[.//button[text()='Pause']]"))).getAttribute("data-task");
-        String row = "//table[@id='tasks']//tr[@data-task='" + task + "']";
-        click(By.xpath(row + "//button[text()='Pause']"));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "//button[text()='Resume']")));
-        assertEquals(Boolean.TRUE, given().when().get("/api/tasks/" + task).then().extract().path("schedule.paused"));
-        click(By.xpath(row + "//button[text()='Resume']"));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "//button[text()='Pause']")));
-        assertEquals(Boolean.FALSE, given().when().get("/api/tasks/" + task).then().extract().path("schedule.paused"));
+        String row = "//table[@id='tasks']//tr[@data-task='monthly-request-count']";
+        click(By.xpath(row + "//button[normalize-space()='Pause']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "//button[normalize-space()='Resume']")));
+        assertEquals(Boolean.TRUE, given().when().get("/api/tasks/monthly-request-count").then().extract().path("schedule.paused"));
+        assertEquals("paused", browser.findElement(By.xpath(row + "//span[@class='paused']")).getText());
+        click(By.xpath(row + "//button[normalize-space()='Resume']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "//button[normalize-space()='Pause']")));
+        assertEquals(Boolean.FALSE, given().when().get("/api/tasks/monthly-request-count").then().extract().path("schedule.paused"));
+    }
+
+    @Test
+    void showsTheNextFireTimeInTheTasksOwnZoneLabelledWithIt() {
+        String next = given().when().get("/api/tasks/berlin-nightly").then().extract().path("schedule.nextFireTime");
+        String inBerlin = SHOWN.format(Instant.parse(next).atZone(ZoneId.of("Europe/Berlin")));
+        assertTrue(inBerlin.endsWith(" 20:45:00"), "the cron says 20:45 in Berlin: " + inBerlin);
+        open();
+        WebElement schedule = browser.findElement(By.xpath(
+                "//table[@id='tasks']//tr[@data-task='berlin-nightly']/td[@data-label='Schedule']"));
+        assertEquals(inBerlin, schedule.findElement(By.cssSelector("[data-next]")).getText());
+        assertTrue(schedule.getText().contains("next " + inBerlin + " Europe/Berlin"), schedule.getText());
+    }
+
+    @Test
+    void showsTimesInTheBrowsersZoneOrInUtcAndDurationsReadably() throws Exception {
+        String id = given().when().post("/api/tasks/monthly-request-count/runs").then().statusCode(200).extract().path("id");
+        JsonPath run = given().when().get("/api/runs/" + id).then().extract().jsonPath();
+        Instant queued = Instant.parse(run.getString("queuedAt"));
+        open();
+        By row = By.cssSelector("#runs tr[data-run='" + id + "']");
+        WebElement queuedCell = wait.until(ExpectedConditions.presenceOfElementLocated(row))
+                .findElement(By.cssSelector("td[data-label=Queued]"));
+        assertEquals(SHOWN.format(queued.atZone(ZoneId.of(HeadlessChromium.ZONE))), queuedCell.getText());
+        assertEquals("Queued (" + HeadlessChromium.ZONE + ")", browser.findElement(By.xpath(
+                "//table[@id='runs']//th[starts-with(normalize-space(), 'Queued')]")).getText());
+        String duration = browser.findElement(row).findElement(By.cssSelector("td[data-label=Duration]")).getText();
+        assertTrue(duration.matches("\\d+ ms|\\d+\\.\\d s|\\d+ s|\\d+ min \\d+ s"), "a readable duration: " + duration);
+
+        click(By.id("utc"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#runs tr[data-run='" + id + "'] td[data-label=Queued]"),
+                SHOWN.format(queued.atZone(ZoneId.of("UTC")))));
+        assertEquals("times: UTC", browser.findElement(By.id("zone")).getText());
+        click(By.id("utc")); // back to the browser's zone for the other tests (the choice is kept in the browser)
+        wait.until(ExpectedConditions.textToBe(By.id("zone"), "times: " + HeadlessChromium.ZONE));
+    }
+
+    @Test
+    void anEmptyFilterSaysSoAndMessagesDoNotGoStale() {
+        open();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-task"))).selectByValue("disabled-task");
+        wait.until(ExpectedConditions.textToBe(By.id("runs-empty"), "No runs match these filters."));
+        assertTrue(browser.findElements(By.cssSelector("#runs tbody tr")).isEmpty());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-task"))).selectByValue("");
+
+        click(By.xpath("//table[@id='tasks']//tr[@data-task='monthly-request-count']//button[normalize-space()='Pause']"));
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "monthly-request-count paused."));
+        click(By.xpath("//table[@id='tasks']//tr[@data-task='monthly-request-count']//button[normalize-space()='Resume']"));
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "monthly-request-count resumed."));
+        // An information says what just happened, then goes: it does not stay to describe an older state.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20))
+                .until(ExpectedConditions.textToBe(By.id("message"), ""));
     }
 
     private void open() {
+        browser.get("about:blank"); // a new page, not a change of the fragment of the one shown
         browser.get(dashboard.toString());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='write-row']")));
-        List<String> errors = List.of(browser.findElement(By.id("message")).getText());
-        assertEquals(List.of(""), errors, "the page loaded without an error");
+        assertEquals("", browser.findElement(By.id("message")).getText(), "the page loaded without an error");
+    }
+
+    private String field(String name) {
+        return browser.findElement(By.cssSelector("#detail dd[data-field='" + name + "']")).getText();
     }
 
     private void startForm(String task) {
-        click(By.xpath("//table[@id='tasks']//tr[@data-task='" + task + "']//button[text()='Start…']"));
+        click(By.xpath("//table[@id='tasks']//tr[@data-task='" + task + "']//button[normalize-space()='Start…']"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("start-form")));
     }
 }

@@ -13,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import java.net.URL;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The dashboard with authentication on, in a real browser: the page loads without a token but shows no data until
- * one is given; a viewer sees tasks and runs but a start is refused with the service's 403; an operator starts a run.
- * The service's bare address redirects to the page.
+ * The dashboard with authentication on, in a real browser: nothing shows without a token or with a wrong one; a viewer
+ * sees tasks and runs but no button it may not use; an operator starts a run; signing out takes everything off the
+ * screen, an open run included. The service's bare address redirects to the page.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -34,24 +35,62 @@ class DashboardSignInBrowserTest extends BrowserTest {
 
     @Test
     void showsNothingWithoutATokenAndWhatTheRoleAllowsWithOne() throws Exception {
-        browser.get(dashboard.toString());
+        String earlier = given().header("Authorization", "Bearer " + SecurityTest.OPERATOR).contentType(ContentType.JSON)
+                .body("{\"label\":\"for-the-viewer\"}").when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200).extract().path("id");
+        open("");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Sign in"));
         assertTrue(browser.findElements(By.cssSelector("#tasks tbody tr")).isEmpty(), "no task shown without a token");
 
+        signIn("not-a-valid-token-at-all");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "not accepted"));
+        assertTrue(browser.findElements(By.id("signout")).isEmpty(), "a wrong token does not look signed in");
+        assertTrue(browser.findElements(By.cssSelector("#tasks tbody tr")).isEmpty());
+        assertTrue(browser.findElement(By.id("token")).isDisplayed(), "the sign-in form stays");
+
         signIn(SecurityTest.VIEWER);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='write-row']")));
-        startWriteRow("viewer-" + UUID.randomUUID());
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "(403)"));
+        assertEquals("viewer1 (viewer)", browser.findElement(By.id("who")).getText());
+        assertTrue(browser.findElements(By.cssSelector("#tasks button")).isEmpty(),
+                "a viewer sees no Start…, Pause or Resume");
+        click(By.cssSelector("#runs tr[data-run='" + earlier + "']"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "SUCCEEDED"));
+        assertTrue(browser.findElements(By.cssSelector("#detail-rerun, #detail-rerun-dry, #detail-cancel")).isEmpty(),
+                "nor Re-run or Cancel");
 
-        browser.findElement(By.id("signout")).click();
+        click(By.id("signout"));
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "Signed out."));
+        assertTrue(browser.findElements(By.id("detail")).isEmpty(), "the open run is gone");
+        assertTrue(browser.findElements(By.cssSelector("#tasks tbody tr, #runs tbody tr, #counts")).isEmpty(),
+                "so are the tasks, runs and counts");
+        assertTrue(!browser.getCurrentUrl().contains("#/runs/"), browser.getCurrentUrl());
+
         signIn(SecurityTest.OPERATOR);
         String label = "operator-" + UUID.randomUUID();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='write-row']")));
-        startWriteRow(label);
+        click(By.xpath("//table[@id='tasks']//tr[@data-task='write-row']//button[normalize-space()='Start…']"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#start-params input[name=label]")))
+                .sendKeys(label);
+        browser.findElement(By.id("start-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "SUCCEEDED"));
         assertEquals("op1", browser.findElement(By.cssSelector("#detail dd[data-field='requested by']")).getText(),
                 "recorded as the operator's client");
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
+        assertTrue(browser.findElements(By.xpath("//table[@id='tasks']//tr[@data-task='purge-expired-sessions']"
+                + "//button[normalize-space()='Start…']")).isEmpty(), "not a task that needs a role op1 lacks");
+        click(By.id("signout"));
+    }
+
+    @Test
+    void aRunsOwnUrlOpensItOnceSignedIn() {
+        String id = given().header("Authorization", "Bearer " + SecurityTest.OPERATOR).contentType(ContentType.JSON)
+                .body("{\"label\":\"deep-link\"}").when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200).extract().path("id");
+        open("#/runs/" + id);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Sign in"));
+        signIn(SecurityTest.VIEWER);
+        wait.until(ExpectedConditions.textToBe(By.id("detail-id"), id));
+        click(By.id("signout"));
     }
 
     @Test
@@ -61,18 +100,22 @@ class DashboardSignInBrowserTest extends BrowserTest {
                     .then().statusCode(303).header("Location", endsWith("/dashboard/"));
         }
         given().when().get("/dashboard/").then().statusCode(200).contentType(containsString("text/html"));
+        given().when().get("/dashboard/app.js").then().statusCode(200);
+        given().when().get("/webjars/preact/dist/preact.module.js").then().statusCode(200); // served from its jar
+        given().when().get("/_static/htm/dist/htm.module.js").then().statusCode(200);
         given().when().get("/api/tasks").then().statusCode(401); // the API behind it still needs a token
     }
 
-    private void signIn(String token) {
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+    /** The page as a new visitor sees it: no token kept from another test. */
+    private void open(String fragment) {
+        browser.get(dashboard.toString());
+        script("sessionStorage.clear()");
+        browser.get("about:blank");
+        browser.get(dashboard + fragment);
     }
 
-    private void startWriteRow(String label) {
-        click(By.xpath("//table[@id='tasks']//tr[@data-task='write-row']//button[text()='Start…']"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#start-params input[name=label]")))
-                .sendKeys(label);
-        browser.findElement(By.id("start-submit")).click();
+    private void signIn(String token) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(token);
+        browser.findElement(By.cssSelector("#login button[type=submit]")).click();
     }
 }

@@ -86,6 +86,10 @@ class SecurityTest {
             {"GET", "/api/runs/01a21300-0000-7000-8000-000000000000", null, 404, 404},
             {"POST", "/api/runs/01a21300-0000-7000-8000-000000000000/cancel", null, 403, 404},
             {"GET", "/api/datasources", null, 200, 200},
+            {"GET", "/api/overview", null, 200, 200},
+            {"GET", "/api/me", null, 200, 200},
+            {"GET", "/api/runs/01a21300-0000-7000-8000-000000000000/log", null, 404, 404},
+            {"POST", "/api/runs/01a21300-0000-7000-8000-000000000000/rerun", null, 403, 404},
             {"GET", "/q/openapi", null, 200, 200},
             {"GET", "/q/metrics", null, 200, 200},
         };

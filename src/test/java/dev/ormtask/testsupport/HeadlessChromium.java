@@ -11,11 +11,17 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-/** The system's Chromium, headless, driven through its own chromedriver: never a browser or driver download. */
+/**
+ * The system's Chromium, headless, driven through its own chromedriver: never a browser or driver download. Its time
+ * zone is {@link #ZONE}, unlike the JVM's, the databases' and UTC, so that times shown in the browser's zone are
+ * checked as such.
+ */
 public final class HeadlessChromium implements AutoCloseable {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** The browser's time zone. */
+    public static final String ZONE = "America/New_York";
 
     private final Path profile;
     private final ChromeDriver driver;
@@ -42,7 +48,9 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        return new HeadlessChromium(profile, new ChromeDriver(service, options));
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", ZONE));
+        return new HeadlessChromium(profile, driver);
     }
 
     public ChromeDriver driver() {

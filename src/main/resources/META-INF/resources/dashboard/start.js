@@ -1,0 +1,64 @@
+// The start form, built from the task's declared parameters; secret ones are typed into password fields.
+import { useEffect, useRef } from 'preact/hooks';
+import { html } from './html.js';
+import { closeStart, startRun } from './actions.js';
+
+// Numbers and booleans go as JSON numbers and booleans; anything that does not parse is sent as typed, and the
+// service's 400 names the parameter and what it expects.
+function values(form) {
+  const params = {};
+  for (const input of form.querySelectorAll('[data-type]')) {
+    const raw = input.value.trim();
+    if (raw === '') continue;
+    const type = input.dataset.type;
+    if ((type === 'INT' || type === 'LONG' || type === 'DECIMAL') && !isNaN(Number(raw))) {
+      params[input.name] = Number(raw);
+    } else if (type === 'BOOLEAN') {
+      params[input.name] = raw === 'true';
+    } else {
+      params[input.name] = raw;
+    }
+  }
+  return params;
+}
+
+function Field({ p }) {
+  const hint = p.defaultValue === null ? '' : 'default ' + p.defaultValue;
+  const label = p.name + (p.required ? ' *' : '') + ' (' + p.type.toLowerCase() + (p.secret ? ', secret' : '') + ')';
+  return html`<label>${label}
+    ${p.type === 'BOOLEAN'
+      ? html`<select name=${p.name} data-type=${p.type} title=${p.description || ''}>
+          <option value="">${p.defaultValue === null ? '(not set)' : '(default ' + p.defaultValue + ')'}</option>
+          <option value="true">true</option><option value="false">false</option></select>`
+      : html`<input name=${p.name} data-type=${p.type} type=${p.secret ? 'password' : 'text'} placeholder=${hint}
+          autocomplete="off" title=${p.description || ''} />`}
+    ${p.description ? html`<small class="muted">${p.description}</small>` : ''}
+  </label>`;
+}
+
+export function StartForm({ task, busy }) {
+  const form = useRef(null);
+  useEffect(() => { // focus the first field, where the operator will type
+    const first = form.current && form.current.querySelector('input, select, button');
+    if (first) first.focus();
+  }, [task.name]);
+  const submit = (e) => {
+    e.preventDefault();
+    startRun(task, values(form.current), form.current.querySelector('#start-dry-run').checked);
+  };
+  return html`<div class="overlay" onClick=${(e) => e.target === e.currentTarget && closeStart()}>
+    <section id="start" class="panel" role="dialog" aria-modal="true" aria-labelledby="start-title">
+      <h2 id="start-title">Start <span id="start-task">${task.name}</span></h2>
+      <p id="start-description">${task.description || ''}</p>
+      <form id="start-form" ref=${form} onSubmit=${submit}>
+        <div id="start-params">${task.parameters.map((p) => html`<${Field} key=${p.name} p=${p} />`)}</div>
+        <label class="inline"><input type="checkbox" id="start-dry-run" /> Dry run (always rolled back; shows what
+          would change)</label>
+        <div class="buttons">
+          <button type="submit" id="start-submit" disabled=${busy}>Start run</button>
+          <button type="button" id="start-close" onClick=${closeStart}>Close</button>
+        </div>
+      </form>
+    </section>
+  </div>`;
+}
