@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,18 +23,31 @@ class NodeLiveness {
     // Runs that started before this instant lived through a silence long enough to be taken for dead.
     private volatile Instant doomedBefore = Instant.MIN;
 
+    @Inject
     NodeLiveness(Clock clock, RunConfig config) {
+        this(clock, config.heartbeatInterval(), config.abandonedAfter());
+    }
+
+    NodeLiveness(Clock clock, Duration heartbeatInterval, Duration abandonedAfter) {
         this.clock = clock;
-        // Stop short of the limit by a heartbeat interval (at most half the limit): the commit itself and the
-        // clocks of the other nodes need that much room.
-        Duration margin = config.heartbeatInterval().compareTo(config.abandonedAfter().dividedBy(2)) < 0
-                ? config.heartbeatInterval()
-                : config.abandonedAfter().dividedBy(2);
-        this.commitWindow = config.abandonedAfter().minus(margin);
+        // Stop short of the limit by a margin that the commit itself and the clocks of the other nodes need, but
+        // never so far short that an ordinary wait between two beats (one interval) already refuses commits: the
+        // margin is at most a heartbeat interval, half the limit, and half the room the limit leaves above one
+        // interval.
+        Duration margin = min(heartbeatInterval, abandonedAfter.dividedBy(2));
+        Duration room = abandonedAfter.minus(heartbeatInterval);
+        if (!room.isNegative() && !room.isZero()) {
+            margin = min(margin, room.dividedBy(2));
+        }
+        this.commitWindow = abandonedAfter.minus(margin);
         // A gap between two beats this long may have let other nodes settle this node's runs (half the margin for
         // their clocks); a shorter one, such as a beat a little late, cannot have.
-        this.doomingSilence = config.abandonedAfter().minus(margin.dividedBy(2));
+        this.doomingSilence = abandonedAfter.minus(margin.dividedBy(2));
         this.lastBeat = clock.instant();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** This node's heartbeat was written at {@code at}. */

@@ -10,11 +10,9 @@ import dev.ormtask.history.RunJournalStore.LineWrite;
 import dev.ormtask.task.ParamSpec;
 import dev.ormtask.task.ParamType;
 import dev.ormtask.task.Secrets;
-import java.time.Clock;
+import dev.ormtask.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,34 +137,5 @@ class RunJournalTest {
             }
         };
         return new RunJournal("run-1", secrets, config, clock);
-    }
-
-    /** A clock the test moves. */
-    static final class SettableClock extends Clock {
-
-        private Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
