@@ -16,6 +16,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
+import java.io.IOException;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -54,6 +55,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response tooLarge(PayloadTooLargeException e) {
         return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedBodyType(UnsupportedBodyTypeException e) {
+        return Problem.response(Response.Status.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -156,6 +162,24 @@ public class ProblemMappers {
         };
         return Response.fromResponse(Problem.response(status.getStatusCode(), status.getReasonPhrase(), detail, null))
                 .build();
+    }
+
+    /**
+     * A body that could not be read: over {@code quarkus.http.limits.max-body-size} (Vert.x has then answered a bare
+     * 413 already, and this answer is dropped) or a client that went away mid-body. One line without a stack: a client
+     * can cause this at will, so it must not fill the log.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        boolean tooLarge = String.valueOf(root.getMessage()).contains("too large");
+        LOG.warnf("Request body not read: %s: %s", root.getClass().getSimpleName(), root.getMessage());
+        return tooLarge
+                ? Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the request body is too large")
+                : Problem.response(Response.Status.BAD_REQUEST, "the request body could not be read");
     }
 
     @ServerExceptionMapper(priority = 10_000)

@@ -1,5 +1,7 @@
 package dev.ormtask.api;
 
+import java.util.List;
+
 /** The headers a caller names itself and its request by, checked before anything is written. */
 final class RequestHeaders {
 
@@ -11,9 +13,18 @@ final class RequestHeaders {
 
     private RequestHeaders() {}
 
-    /** The key as sent, or null when none was; 400 unless it is 1 to 200 printable ASCII characters. */
-    static String idempotencyKey(String header) {
-        return checked(IDEMPOTENCY_KEY, header, "");
+    /**
+     * The key as sent, or null when the header is absent; 400 unless it is given once, as 1 to 200 printable ASCII
+     * characters. An empty key is not "no key": HTTP strips the spaces around a value, so a key of spaces arrives
+     * empty, and two starts with it must not make two runs.
+     */
+    static String idempotencyKey(List<String> headers) {
+        return checked(IDEMPOTENCY_KEY, once(IDEMPOTENCY_KEY, headers), "");
+    }
+
+    /** The caller reference header as sent, or null when absent; 400 unless given once and well-formed. */
+    static String callerRef(List<String> headers) {
+        return callerRef(once(CALLER_REF, headers));
     }
 
     /** The caller reference as sent, or null when none was; 400 unless it is 1 to 200 printable ASCII characters. */
@@ -22,7 +33,8 @@ final class RequestHeaders {
     }
 
     /** The trigger a start is recorded with: {@code API} unless the client says {@code DASHBOARD}; else 400. */
-    static dev.ormtask.task.Trigger trigger(String header) {
+    static dev.ormtask.task.Trigger trigger(List<String> headers) {
+        String header = once(TRIGGER, headers);
         if (header == null || header.isBlank()) {
             return dev.ormtask.task.Trigger.API;
         }
@@ -33,11 +45,18 @@ final class RequestHeaders {
         };
     }
 
+    private static String once(String name, List<String> headers) {
+        if (headers.size() > 1) {
+            throw new InvalidRequestException(name + " is given " + headers.size() + " times; give it once");
+        }
+        return headers.isEmpty() ? null : headers.get(0);
+    }
+
     private static String checked(String name, String value, String example) {
         if (value == null) {
             return null;
         }
-        if (value.isEmpty() || value.length() > MAX_LENGTH || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        if (value.isBlank() || value.length() > MAX_LENGTH || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new InvalidRequestException(name + " must be 1 to " + MAX_LENGTH + " printable ASCII characters" + example);
         }
         return value;

@@ -17,20 +17,34 @@ final class RunAnswers {
     private RunAnswers() {}
 
     static CompletionStage<Response> after(CompletionStage<RunRecord> awaited, WaitPreference waiting, RunViews views) {
+        // JAX-RS finds its implementation through the thread's context class loader, and the answer may be built on
+        // another thread than the request's: the JDK's shared timer thread when a wait runs out, a pool thread when
+        // the run ends. Such a thread can carry the loader of an application that has since been replaced (a
+        // dev-mode reload, a test restart), where building a Response fails ("RuntimeDelegateImpl not a subtype")
+        // and the client got 500. The answer is built with the request's loader.
+        ClassLoader requests = Thread.currentThread().getContextClassLoader();
         return awaited.handle((run, failure) -> {
-            if (failure != null) {
-                throw failure instanceof CompletionException c && c.getCause() != null
-                        ? new CompletionException(c.getCause())
-                        : new CompletionException(failure);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(requests);
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException c && c.getCause() != null
+                            ? new CompletionException(c.getCause())
+                            : new CompletionException(failure);
+                }
+                return respond(run, waiting, views);
+            } finally {
+                thread.setContextClassLoader(previous);
             }
-            return respond(run, waiting, views);
         });
     }
 
     static Response respond(RunRecord run, WaitPreference waiting, RunViews views) {
         Response.ResponseBuilder response = switch (run.status()) {
             case SUCCEEDED -> Response.ok();
-            // A plain header: Response.location() resolves against the request, which a timer thread does not have.
+            // A plain header: Response.location() resolves against the request, which the thread answering a wait
+            // after it ran out does not have.
             case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
             case FAILED, TIMED_OUT, CANCELLED, SKIPPED -> Response.serverError();
         };

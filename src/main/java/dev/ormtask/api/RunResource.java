@@ -13,6 +13,9 @@ import dev.ormtask.task.TaskNames;
 import dev.ormtask.task.TaskRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -53,9 +56,12 @@ public class RunResource {
     private final RunJournalStore journal;
     private final RunLogConfig logConfig;
     private final TaskRegistry registry;
+    private final StartRequestParser parser;
 
     RunResource(RunService runs, HistoryConfig pages, ApiConfig config, TaskAccess access, SecurityIdentity identity,
-            RunViews views, RunJournalStore journal, RunLogConfig logConfig, TaskRegistry registry) {
+            RunViews views, RunJournalStore journal, RunLogConfig logConfig, TaskRegistry registry,
+            StartRequestParser parser) {
+        this.parser = parser;
         this.views = views;
         this.journal = journal;
         this.logConfig = logConfig;
@@ -158,21 +164,25 @@ public class RunResource {
     @APIResponse(responseCode = "500", description = "The new run failed, timed out or was cancelled within the wait")
     @APIResponse(responseCode = "503", description = "The task's datasource is down, or the queue is full",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @Parameter(name = "dryRun", in = ParameterIn.QUERY, description = "true: run, always roll back, report what would "
+            + "change", schema = @Schema(type = SchemaType.BOOLEAN), example = "false")
+    @Parameter(name = "wait", in = ParameterIn.QUERY, description = "Seconds to wait for the new run to end (0 to "
+            + "ormtask.api.max-wait)", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30")
+    @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N or respond-async",
+            schema = @Schema(type = SchemaType.STRING), example = "respond-async")
+    @Parameter(name = RequestHeaders.TRIGGER, in = ParameterIn.HEADER, description = "API (default) or DASHBOARD: the "
+            + "trigger the new run is recorded with", schema = @Schema(type = SchemaType.STRING), example = "DASHBOARD")
     public CompletionStage<Response> rerun(@Parameter(description = "Id of the run to repeat") @PathParam("id") String id,
-            @Parameter(description = "true: run, always roll back, report what would change",
-                    schema = @Schema(type = SchemaType.BOOLEAN), example = "false") @QueryParam("dryRun") String dryRun,
-            @Parameter(description = "Seconds to wait for the new run to end (0 to ormtask.api.max-wait)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30") @QueryParam("wait") String wait,
-            @Parameter(description = "RFC 7240: wait=N or respond-async") @HeaderParam("Prefer") String prefer,
             @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
-            @Parameter(description = "API (default) or DASHBOARD: the trigger the new run is recorded with")
-                    @HeaderParam(RequestHeaders.TRIGGER) String trigger) {
+            @Context HttpServerRequest http) {
         RunRecord earlier = runs.get(id);
         access.checkStart(registry.get(earlier.taskName()), identity);
-        WaitPreference waiting = WaitPreference.of(wait, prefer, config);
-        RunHandle handle = runs.rerun(earlier, TaskResource.flag("dryRun", dryRun), RequestHeaders.trigger(trigger),
-                access.requester(identity, requestedBy), !waiting.duration().isZero());
+        // The raw query and headers, as for a start: ?dryRun without a value or given twice is a 400, never a real run.
+        StartRequestParser.StartRequest asked = parser.parseRerun(http.query(), http.headers());
+        WaitPreference waiting = asked.waiting();
+        RunHandle handle = runs.rerun(earlier, asked.dryRun(), asked.trigger(), access.requester(identity, requestedBy),
+                !waiting.duration().isZero());
         return RunAnswers.after(runs.await(handle, waiting.duration()), waiting, views);
     }
 

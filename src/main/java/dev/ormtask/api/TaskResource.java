@@ -1,10 +1,5 @@
 package dev.ormtask.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ormtask.history.TaskActivity;
 import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
@@ -17,6 +12,7 @@ import dev.ormtask.security.TaskAccess;
 import dev.ormtask.trace.TraceContexts;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,10 +21,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -50,8 +47,7 @@ public class TaskResource {
 
     private final TaskRegistry registry;
     private final RunService runs;
-    private final ApiConfig config;
-    private final ObjectReader jsonReader;
+    private final StartRequestParser parser;
 
     private final ScheduleService schedules;
     private final TaskAccess access;
@@ -61,9 +57,9 @@ public class TaskResource {
     private final DashboardConfig dashboard;
     private final java.time.Clock clock;
 
-    TaskResource(TaskRegistry registry, RunService runs, ApiConfig config, ObjectMapper mapper,
-            ScheduleService schedules, TaskAccess access, SecurityIdentity identity, TaskActivity activity,
-            RunViews views, DashboardConfig dashboard, java.time.Clock clock) {
+    TaskResource(TaskRegistry registry, RunService runs, StartRequestParser parser, ScheduleService schedules,
+            TaskAccess access, SecurityIdentity identity, TaskActivity activity, RunViews views, DashboardConfig dashboard,
+            java.time.Clock clock) {
         this.schedules = schedules;
         this.access = access;
         this.identity = identity;
@@ -73,8 +69,7 @@ public class TaskResource {
         this.dashboard = dashboard;
         this.clock = clock;
         this.runs = runs;
-        this.config = config;
-        this.jsonReader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.parser = parser;
     }
 
     @GET
@@ -119,8 +114,9 @@ public class TaskResource {
     @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{id}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "running", value = ApiExamples.RUN)))
-    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad wait, "
-            + "dryRun, retryFailed (or retryFailed without Idempotency-Key), Idempotency-Key or X-Caller-Ref",
+    @APIResponse(responseCode = "400", description = "Unknown, missing or mistyped parameter; malformed JSON; bad, "
+            + "repeated or unknown query parameter (wait, dryRun, retryFailed; retryFailed without Idempotency-Key); "
+            + "bad or repeated Idempotency-Key or X-Caller-Ref",
             content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "invalid", value = ApiExamples.PROBLEM)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -130,52 +126,51 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "413", description = "Body over ormtask.api.max-body-bytes",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "415", description = "A body that is not JSON (see README, \"REST API\")",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "500", description = "The run failed, timed out or was cancelled within the wait",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "failed", value = ApiExamples.FAILED_RUN)))
     @APIResponse(responseCode = "503", description = "Workers and queue full, or the task's datasource is down; "
             + "Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @Parameter(name = "wait", in = ParameterIn.QUERY, description = "Seconds to wait for the run to end (0 to "
+            + "ormtask.api.max-wait)", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30")
+    @Parameter(name = "dryRun", in = ParameterIn.QUERY, description = "true: run, always roll back, report what would "
+            + "change", schema = @Schema(type = SchemaType.BOOLEAN), example = "false")
+    @Parameter(name = "retryFailed", in = ParameterIn.QUERY, description = "With an Idempotency-Key: when the key's run "
+            + "ended in failure (FAILED, TIMED_OUT, CANCELLED), start its next attempt instead of answering with the "
+            + "failure. A retry after a lost connection still gets the same run.",
+            schema = @Schema(type = SchemaType.BOOLEAN), example = "true")
+    @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N or respond-async",
+            schema = @Schema(type = SchemaType.STRING), example = "respond-async")
+    @Parameter(name = RequestHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
+            description = "Repeat a start safely: the same key for the same task returns the first run",
+            schema = @Schema(type = SchemaType.STRING),
+            example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/-1")
+    @Parameter(name = RequestHeaders.CALLER_REF, in = ParameterIn.HEADER,
+            description = "Who asks, recorded with the run and filterable (GET /api/runs?caller=)",
+            schema = @Schema(type = SchemaType.STRING),
+            example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1")
+    @Parameter(name = TraceContexts.TRACEPARENT, in = ParameterIn.HEADER,
+            description = "W3C trace context: the run's work becomes a span of the caller's trace",
+            schema = @Schema(type = SchemaType.STRING),
+            example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
     public CompletionStage<Response> start(
             @Parameter(description = "Task name", example = "purge-expired-sessions") @PathParam("name") String name,
-            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30")
-                    @QueryParam("wait") String wait,
-            @Parameter(description = "true: run, always roll back, report what would change",
-                    schema = @Schema(type = SchemaType.BOOLEAN), example = "false")
-                    @QueryParam("dryRun") String dryRun,
-            @Parameter(description = "With an Idempotency-Key: when the key's run ended in failure (FAILED, TIMED_OUT, "
-                    + "CANCELLED), start its next attempt instead of answering with the failure. A retry after a lost "
-                    + "connection still gets the same run.", schema = @Schema(type = SchemaType.BOOLEAN), example = "true")
-                    @QueryParam("retryFailed") String retryFailed,
-            @Parameter(description = "RFC 7240: wait=N or respond-async", example = "respond-async")
-                    @HeaderParam("Prefer") String prefer,
             @Parameter(description = "Recorded as requestedBy when authentication is off", example = "airflow")
                     @HeaderParam("X-Requested-By") String requestedBy,
-            @Parameter(description = "Repeat a start safely: the same key for the same task returns the first run",
-                    example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/-1")
-                    @HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) String idempotencyKey,
-            @Parameter(description = "Who asks, recorded with the run and filterable (GET /api/runs?caller=)",
-                    example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1")
-                    @HeaderParam(RequestHeaders.CALLER_REF) String callerRef,
-            @Parameter(description = "W3C trace context: the run's work becomes a span of the caller's trace",
-                    example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-                    @HeaderParam(TraceContexts.TRACEPARENT) String traceparent,
-            @Parameter(description = "API (default) or DASHBOARD: the trigger the run is recorded with",
-                    example = "DASHBOARD") @HeaderParam(RequestHeaders.TRIGGER) String trigger,
+            @Context HttpServerRequest http,
             byte[] body) {
         access.checkStart(registry.get(name), identity); // 404, then 403, before anything else is looked at
-        WaitPreference waiting = WaitPreference.of(wait, prefer, config);
-        String key = RequestHeaders.idempotencyKey(idempotencyKey);
-        boolean retry = flag("retryFailed", retryFailed);
-        if (retry && key == null) {
-            throw new InvalidRequestException("retryFailed needs an Idempotency-Key: it names the run to try again");
-        }
-        RunRequest request = RunRequest.manual(name, parameters(body), flag("dryRun", dryRun), RequestHeaders.trigger(trigger),
-                        access.requester(identity, requestedBy), key)
-                .calledBy(RequestHeaders.callerRef(callerRef), TraceContexts.ofRequest(traceparent))
-                .retryingFailed(retry);
-        RunHandle handle = runs.start(request, !waiting.duration().isZero());
-        return RunAnswers.after(runs.await(handle, waiting.duration()), waiting, views);
+        // The raw query and headers, not @QueryParam/@HeaderParam: those cannot tell ?dryRun from no flag, keep the
+        // first of two values, and match names regardless of case.
+        StartRequestParser.StartRequest asked = parser.parse(http.query(), http.headers(), body);
+        RunRequest request = RunRequest.manual(name, asked.params(), asked.dryRun(), asked.trigger(),
+                        access.requester(identity, requestedBy), asked.idempotencyKey())
+                .calledBy(asked.callerRef(), TraceContexts.ofRequest(asked.traceparent()))
+                .retryingFailed(asked.retryFailed());
+        RunHandle handle = runs.start(request, !asked.waiting().duration().isZero());
+        return RunAnswers.after(runs.await(handle, asked.waiting().duration()), asked.waiting(), views);
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */
@@ -215,52 +210,4 @@ public class TaskResource {
             return TaskView.of(task, summary, schedules.state(task, summary.paused()));
         }).toList();
     }
-
-    private JsonNode parameters(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        if (body.length > config.maxBodyBytes()) {
-            throw new PayloadTooLargeException(body.length, config.maxBodyBytes());
-        }
-        JsonNode node;
-        try {
-            node = jsonReader.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("the body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"));
-        } catch (java.io.IOException e) {
-            throw new InvalidRequestException("the body could not be read: " + e.getMessage());
-        }
-        if (node == null || node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            throw new InvalidRequestException("the body must be a JSON object of parameters, such as {\"olderThanDays\": 30}");
-        }
-        if (node.size() > config.maxParameters()) {
-            throw new InvalidRequestException("the body has " + node.size() + " parameters; the limit is "
-                    + config.maxParameters() + " (ormtask.api.max-parameters)");
-        }
-        node.fields().forEachRemaining(field -> {
-            if (field.getValue().isTextual() && field.getValue().textValue().length() > config.maxParameterLength()) {
-                throw new InvalidRequestException("parameter '" + (field.getKey().length() <= 64 ? field.getKey()
-                        : field.getKey().substring(0, 64) + "…") + "' is longer than " + config.maxParameterLength()
-                        + " characters (ormtask.api.max-parameter-length)");
-            }
-        });
-        return node;
-    }
-
-    static boolean flag(String name, String value) {
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true") || value.isEmpty()) {
-            return true;
-        }
-        throw new InvalidRequestException(name + " must be true or false");
-    }
-
 }

@@ -2,9 +2,10 @@ package dev.ormtask.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 
 /** The types a task parameter can have, each with how it is read from JSON and from text defaults. */
 public enum ParamType {
@@ -30,11 +31,12 @@ public enum ParamType {
         @Override
         Object fromJson(JsonNode node) {
             if (node.isNumber()) {
-                // 1e400 reads as an infinite double, which has no decimal value: a bad parameter, not a crash.
-                return parseOrNull(node::decimalValue);
+                // Exact only when the body was read with USE_BIG_DECIMAL_FOR_FLOATS (JsonNumbers); a double would
+                // already have rounded it. A double that slipped through (NaN, infinite) has no decimal value.
+                return parseOrNull(() -> decimalWithinBounds(node.decimalValue()));
             }
             // Decimals as strings keep precision that a JSON number may lose in the client.
-            return node.isTextual() ? parseOrNull(() -> new BigDecimal(node.textValue())) : null;
+            return node.isTextual() ? parseOrNull(() -> decimalWithinBounds(new BigDecimal(node.textValue()))) : null;
         }
     },
     BOOLEAN {
@@ -46,13 +48,13 @@ public enum ParamType {
     DATE {
         @Override
         Object fromJson(JsonNode node) {
-            return node.isTextual() ? parseOrNull(() -> LocalDate.parse(node.textValue())) : null;
+            return node.isTextual() ? fromText(node.textValue()) : null;
         }
     },
     DATETIME {
         @Override
         Object fromJson(JsonNode node) {
-            return node.isTextual() ? parseOrNull(() -> OffsetDateTime.parse(node.textValue())) : null;
+            return node.isTextual() ? fromText(node.textValue()) : null;
         }
     };
 
@@ -65,10 +67,11 @@ public enum ParamType {
             case STRING -> "a JSON string";
             case INT -> "a JSON integer between -2147483648 and 2147483647";
             case LONG -> "a JSON integer that fits in 64 bits";
-            case DECIMAL -> "a JSON number or a numeric string";
+            case DECIMAL -> "a JSON number or a numeric string, with at most " + MAX_DECIMAL_DIGITS
+                    + " digits before and after the decimal point";
             case BOOLEAN -> "true or false";
-            case DATE -> "a string date such as 2026-01-31";
-            case DATETIME -> "a string date-time with offset such as 2026-01-31T02:00:00Z";
+            case DATE -> "a string date such as 2026-01-31, in the years 0001 to 9999";
+            case DATETIME -> "a string date-time with offset such as 2026-01-31T02:00:00Z, in the years 0001 to 9999";
         };
     }
 
@@ -78,17 +81,41 @@ public enum ParamType {
             case STRING -> text;
             case INT -> parseOrNull(() -> Integer.valueOf(text));
             case LONG -> parseOrNull(() -> Long.valueOf(text));
-            case DECIMAL -> parseOrNull(() -> new BigDecimal(text));
+            case DECIMAL -> parseOrNull(() -> decimalWithinBounds(new BigDecimal(text)));
             case BOOLEAN -> "true".equals(text) ? Boolean.TRUE : "false".equals(text) ? Boolean.FALSE : null;
-            case DATE -> parseOrNull(() -> LocalDate.parse(text));
-            case DATETIME -> parseOrNull(() -> OffsetDateTime.parse(text));
+            case DATE -> parseOrNull(() -> {
+                LocalDate day = LocalDate.parse(text);
+                return yearWithinBounds(day, day.getYear());
+            });
+            case DATETIME -> parseOrNull(() -> {
+                OffsetDateTime at = OffsetDateTime.parse(text);
+                // Both the local year and the UTC one, which is what a database column of a timestamp keeps.
+                return yearWithinBounds(yearWithinBounds(at, at.getYear()),
+                        at.withOffsetSameInstant(ZoneOffset.UTC).getYear());
+            });
         };
+    }
+
+    /** The most digits a DECIMAL may have on either side of the decimal point. */
+    static final int MAX_DECIMAL_DIGITS = 1000;
+
+    /*
+     * Bounds that every task can live with: a value outside them would fail the run (a year 999999999 in a database
+     * column, 1E+999999999 printed as plain digits) instead of the request. Null means "not a valid value".
+     */
+    private static BigDecimal decimalWithinBounds(BigDecimal value) {
+        int integerDigits = value.precision() - value.scale();
+        return integerDigits <= MAX_DECIMAL_DIGITS && value.scale() <= MAX_DECIMAL_DIGITS ? value : null;
+    }
+
+    private static <T> T yearWithinBounds(T value, int year) {
+        return value != null && year >= 1 && year <= 9999 ? value : null;
     }
 
     private static Object parseOrNull(java.util.function.Supplier<Object> parse) {
         try {
             return parse.get();
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             return null;
         }
     }

@@ -44,7 +44,7 @@ class TaskDefinitionReader {
             throw new TaskDefinitionException(
                     "'" + name + "' (" + beanClass.getName() + ")", "the name must match " + TaskNames.PATTERN.pattern());
         }
-        Optional<TaskOverridesConfig.TaskOverrides> override = Optional.ofNullable(overrides.overrides().get(name));
+        Optional<TaskOverridesConfig.TaskOverrides> override = overrides.forTask(name);
 
         String datasource = meta.datasource().isEmpty() ? DataSourceCatalog.DEFAULT : meta.datasource();
         if (!catalog.exists(datasource)) {
@@ -68,9 +68,10 @@ class TaskDefinitionReader {
         Optional<String> requiredRole = override.flatMap(TaskOverridesConfig.TaskOverrides::requiredRole)
                 .or(() -> Optional.of(meta.requiredRole()))
                 .filter(r -> !r.isBlank());
+        List<ParamSpec> params = params(name, meta.params());
+        cron.ifPresent(c -> requireNoRequiredParameter(name, params));
         return new RegisteredTask(name, meta.description(), datasource, cron, zone, timeout, enabled,
-                params(name, meta.params()), concurrency, misfire, requiredRole, retry(name, meta, override),
-                implementation);
+                params, concurrency, misfire, requiredRole, retry(name, meta, override), implementation);
     }
 
     private static RetryPolicy retry(String name, Task meta, Optional<TaskOverridesConfig.TaskOverrides> override) {
@@ -89,6 +90,20 @@ class TaskDefinitionReader {
         } catch (IllegalArgumentException e) {
             throw new TaskDefinitionException(task, "invalid cron '" + cron + "' (Quartz syntax, seconds first, e.g. "
                     + "'0 0 2 1 * ?'): " + e.getMessage());
+        }
+    }
+
+    /*
+     * A cron fire starts a run without parameters. A required one would fail every fire (and, found only at run time,
+     * record nothing): refused here, when the service starts, instead.
+     */
+    private static void requireNoRequiredParameter(String task, List<ParamSpec> params) {
+        List<String> required = params.stream().filter(ParamSpec::required).map(ParamSpec::name).toList();
+        if (!required.isEmpty()) {
+            throw new TaskDefinitionException(task, "it has a cron, but a scheduled run has no parameters and "
+                    + (required.size() == 1 ? "parameter '" + required.get(0) + "' is" : "parameters " + required
+                    + " are") + " required; give each a default (@TaskParam(defaultValue = …)) or remove the cron"
+                    + " (ormtask.tasks.\"" + task + "\".cron=off)");
         }
     }
 

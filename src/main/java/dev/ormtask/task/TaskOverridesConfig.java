@@ -1,17 +1,21 @@
 package dev.ormtask.task;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithParentName;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 
-/** Per-task overrides of annotation metadata: {@code ormtask.tasks."task-name".*}. */
-@ConfigMapping(prefix = "ormtask.tasks")
+/**
+ * Per-task overrides of annotation metadata: {@code ormtask.tasks."task-name".*}, also settable as environment
+ * variables ({@code ORMTASK_TASKS__TASK_NAME__CRON}); read by {@link ConfiguredTaskOverrides}.
+ */
 public interface TaskOverridesConfig {
 
-    @WithParentName
-    Map<String, TaskOverrides> overrides();
+    /** The overrides configured for one task; empty when none is. */
+    Optional<TaskOverrides> forTask(String name);
+
+    /** Refuses configuration that names a task not among {@code known}, naming the key; nothing to check by default. */
+    default void checkOnlyKnownTasks(Collection<String> known) {
+    }
 
     /** What configuration may change about one task without a code change. */
     interface TaskOverrides {

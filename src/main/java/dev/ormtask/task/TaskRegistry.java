@@ -23,11 +23,13 @@ public class TaskRegistry {
 
     private final Map<String, RegisteredTask> tasks;
 
-    TaskRegistry(@All List<InstanceHandle<OrmTask>> beans, TaskDefinitionReader reader, DataSourceCatalog catalog) {
+    TaskRegistry(@All List<InstanceHandle<OrmTask>> beans, TaskDefinitionReader reader, DataSourceCatalog catalog,
+            TaskOverridesConfig overrides) {
         List<RegisteredTask> read = beans.stream()
                 .map(bean -> reader.read(bean.getBean().getBeanClass(), bean.get()))
                 .toList();
         this.tasks = index(read);
+        overrides.checkOnlyKnownTasks(tasks.keySet());
         for (RegisteredTask task : tasks.values()) {
             if (catalog.session(task.datasource()).isEmpty()) {
                 throw new TaskDefinitionException(task.name(), "datasource '" + task.datasource()

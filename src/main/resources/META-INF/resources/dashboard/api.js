@@ -17,6 +17,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A body that is JSON text already, sent as it is (numbers keep the digits typed: see start.js). */
+export class JsonText {
+  constructor(text) {
+    this.text = text;
+  }
+}
+
 /** Calls the API; resolves to {status, data} (a run body also for 500), rejects with an ApiError. */
 export async function api(method, path, body, extraHeaders) {
   const headers = { Accept: 'application/json', ...(extraHeaders || {}) };
@@ -24,7 +31,8 @@ export async function api(method, path, body, extraHeaders) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const sent = body === undefined ? undefined : body instanceof JsonText ? body.text : JSON.stringify(body);
+    response = await fetch(path, { method, headers, body: sent });
   } catch (e) {
     throw new ApiError('The service did not answer (' + e.message + ').', 0);
   }

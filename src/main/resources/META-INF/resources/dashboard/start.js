@@ -2,35 +2,45 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { html } from './html.js';
 import { closeStart, startRun } from './actions.js';
+import { JsonText } from './api.js';
 
-// Numbers and booleans go as JSON numbers and booleans; anything that does not parse is sent as typed, and the
-// service's 400 names the parameter and what it expects.
+// A JSON number as a person types it: sent with exactly those digits.
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+// The start's body as JSON text. Numbers are written with the digits typed, never through a JavaScript number, which
+// keeps only 15 to 17 of them: a LONG beyond 2^53 or a DECIMAL such as 100.10 reaches the task exactly. Booleans go as
+// JSON booleans; anything else as typed, and the service's 400 names the parameter and what it expects.
 function values(form) {
-  const params = {};
+  const fields = [];
   for (const input of form.querySelectorAll('[data-type]')) {
     const raw = input.value.trim();
     if (raw === '') continue;
     const type = input.dataset.type;
-    if ((type === 'INT' || type === 'LONG' || type === 'DECIMAL') && !isNaN(Number(raw))) {
-      params[input.name] = Number(raw);
+    let value;
+    if ((type === 'INT' || type === 'LONG' || type === 'DECIMAL') && JSON_NUMBER.test(raw)) {
+      value = raw;
     } else if (type === 'BOOLEAN') {
-      params[input.name] = raw === 'true';
+      value = raw === 'true' ? 'true' : 'false';
     } else {
-      params[input.name] = raw;
+      value = JSON.stringify(raw);
     }
+    fields.push(JSON.stringify(input.dataset.param) + ':' + value);
   }
-  return params;
+  return new JsonText('{' + fields.join(',') + '}');
 }
 
+// Fields carry the parameter's name in data-param, never in name: a form exposes its named controls as properties,
+// so a parameter called "l", "action" or "submit" would shadow the form's own (Preact keeps its event handlers in a
+// property of the element), and the start would become a plain page reload.
 function Field({ p }) {
   const hint = p.defaultValue === null ? '' : 'default ' + p.defaultValue;
   const label = p.name + (p.required ? ' *' : '') + ' (' + p.type.toLowerCase() + (p.secret ? ', secret' : '') + ')';
   return html`<label>${label}
     ${p.type === 'BOOLEAN'
-      ? html`<select name=${p.name} data-type=${p.type} title=${p.description || ''}>
+      ? html`<select data-param=${p.name} data-type=${p.type} title=${p.description || ''}>
           <option value="">${p.defaultValue === null ? '(not set)' : '(default ' + p.defaultValue + ')'}</option>
           <option value="true">true</option><option value="false">false</option></select>`
-      : html`<input name=${p.name} data-type=${p.type} type=${p.secret ? 'password' : 'text'} placeholder=${hint}
+      : html`<input data-param=${p.name} data-type=${p.type} type=${p.secret ? 'password' : 'text'} placeholder=${hint}
           autocomplete="off" title=${p.description || ''} />`}
     ${p.description ? html`<small class="muted">${p.description}</small>` : ''}
   </label>`;

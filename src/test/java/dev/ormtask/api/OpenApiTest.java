@@ -2,6 +2,7 @@ package dev.ormtask.api;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,8 +57,13 @@ class OpenApiTest {
         JsonNode start = doc.get("paths").get("/api/tasks/{name}/runs").get("post");
         Set<String> codes = new TreeSet<>();
         start.get("responses").fieldNames().forEachRemaining(codes::add);
-        assertEquals(new TreeSet<>(Set.of("200", "202", "400", "401", "403", "404", "409", "413", "422", "500", "503")), codes);
-        assertNotNull(start.at("/responses/200/content/application~1json/examples/succeeded/value"), "an example run");
+        assertEquals(new TreeSet<>(Set.of("200", "202", "400", "401", "403", "404", "409", "413", "415", "422", "500", "503")), codes);
+        // JsonNode.at answers a missing node, never null: check that the example is there and is a run.
+        JsonNode example = start.at("/responses/200/content/application~1json/examples/succeeded/value");
+        assertFalse(example.isMissingNode(), "POST /api/tasks/{name}/runs has a 200 example named 'succeeded'");
+        JsonNode run = example.isTextual() ? new ObjectMapper().readTree(example.textValue()) : example;
+        assertEquals("SUCCEEDED", run.path("status").asText(), "the example is a succeeded run: " + run);
+        assertTrue(run.path("id").isTextual() && run.path("task").isTextual(), "the example run has an id and a task: " + run);
         assertTrue(start.get("parameters").toString().contains("\"wait\""), "the wait parameter is described");
         assertEquals("bearer", doc.at("/components/securitySchemes/bearer/scheme").asText());
     }

@@ -14,6 +14,10 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ormtask.testsupport.RawHttp;
+import dev.ormtask.testsupport.RawHttp.Request;
 import dev.ormtask.testsupport.TestDatabases;
 import dev.ormtask.testsupport.TestDb;
 import dev.ormtask.testtasks.GatedTask;
@@ -22,7 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +41,10 @@ import org.junit.jupiter.api.Test;
 class StartRequestTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ObjectMapper mapper;
 
     @BeforeAll
     static void logFailures() {
@@ -208,7 +219,89 @@ class StartRequestTest {
                 .body("result", equalTo("xxxxxxxxxx"));
     }
 
+    // --- Content types (README, "REST API") ---------------------------------------------------------------------
+
+    @Test
+    void aJsonObjectSentAsAFormIsAcceptedBecauseCurlDashDSendsThatType() {
+        RawHttp.Response response = Request.of("POST", "/api/tasks/write-row/runs")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("{\"label\":\"curl-d\"}").send();
+        assertEquals(200, response.status(), response.toString());
+        assertTrue(response.body().contains("\"label\":\"curl-d\""), response.body());
+    }
+
+    @Test
+    void aJsonBodyWithoutContentTypeIsAccepted() {
+        RawHttp.Response response = Request.of("POST", "/api/tasks/write-row/runs")
+                .body("{\"label\":\"untyped\"}").send();
+        assertEquals(200, response.status(), response.toString());
+    }
+
+    @Test
+    void jsonInUtf8WithItsCharsetIsAccepted() {
+        given().contentType("application/json; charset=UTF-8").body("{\"label\":\"utf-8 é\"}")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200).body("params.label", equalTo("utf-8 é"));
+    }
+
+    @Test
+    void anEmptyBodyOfAnyTypeIsNoParameters() {
+        given().contentType("text/plain").body("")
+                .when().post("/api/tasks/result/runs")
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED"));
+    }
+
+    // --- Typed parameters reach the task exactly ------------------------------------------------------------------
+
+    /* A: numbers with a fraction are read as exact decimals, not through a double. */
+    @Test
+    void decimalsSentAsJsonNumbersKeepEveryDigitAndTheirScale() throws Exception {
+        for (String decimal : List.of("12345678901234567890.123456789", "1234.56789012345678901", "100.10", "1E+400")) {
+            RawHttp.Response response = Request.of("POST", "/api/tasks/echo-params/runs")
+                    .header("Content-Type", "application/json").body("{\"d\": " + decimal + "}").send();
+            assertEquals(200, response.status(), response.toString());
+            JsonNode run = JSON.readTree(response.body());
+            assertEquals("BigDecimal:" + new BigDecimal(decimal), run.path("result").path("d").asText(), decimal);
+            // The recorded parameters keep the digits too: a queued or claimed run is bound again from them.
+            String recorded = given().when().get("/api/runs/" + run.path("id").asText()).then().statusCode(200)
+                    .extract().asString();
+            assertTrue(recorded.contains("\"d\":" + new BigDecimal(decimal)), recorded);
+        }
+    }
+
+    @Test
+    void theServicesJsonReaderKeepsDecimalsExactlyForRunsReadBackFromHistory() throws Exception {
+        assertEquals(new BigDecimal("100.10"), mapper.readTree("{\"d\": 100.10}").get("d").decimalValue());
+        assertEquals(new BigDecimal("12345678901234567890.123456789"),
+                mapper.readTree("12345678901234567890.123456789").decimalValue());
+    }
+
+    @Test
+    void longsIntsAndDatesAtTheirLimitsReachTheTask() throws Exception {
+        RawHttp.Response response = Request.of("POST", "/api/tasks/echo-params/runs")
+                .header("Content-Type", "application/json")
+                .body("{\"i\": -2147483648, \"l\": 9223372036854775807, \"day\": \"9999-12-31\","
+                        + " \"at\": \"0001-01-01T00:00:00Z\"}")
+                .send();
+        assertEquals(200, response.status(), response.toString());
+        JsonNode result = JSON.readTree(response.body()).path("result");
+        assertEquals("Integer:-2147483648", result.path("i").asText());
+        assertEquals("Long:9223372036854775807", result.path("l").asText());
+        assertEquals("LocalDate:9999-12-31", result.path("day").asText());
+        assertEquals("OffsetDateTime:0001-01-01T00:00Z", result.path("at").asText());
+    }
+
     // --- Query parameters ---------------------------------------------------------------------------------------
+
+    /* #2: dryRun=true is the one way to ask for a dry run, and it is one. */
+    @Test
+    void dryRunTrueIsADryRunAndWritesNothing() throws Exception {
+        long rowsBefore = testWrites();
+        given().contentType(ContentType.JSON).body("{\"label\":\"dry\"}")
+                .when().post("/api/tasks/write-row/runs?dryRun=true&wait=10")
+                .then().statusCode(200).body("dryRun", equalTo(true));
+        assertEquals(rowsBefore, testWrites());
+    }
 
     @Test
     void negativeWaitIsA400NamingWait() throws Exception {
@@ -413,8 +506,9 @@ class StartRequestTest {
         given().when().delete("/api/tasks")
                 .then().statusCode(405)
                 .contentType(PROBLEM_JSON)
+                .header("Allow", equalTo("GET, HEAD, OPTIONS"))
                 .body("status", equalTo(405))
-                .body("detail", startsWith("this resource does not support"));
+                .body("detail", startsWith("this resource answers GET, HEAD, OPTIONS, not DELETE"));
     }
 
     // --- Helpers ------------------------------------------------------------------------------------------------

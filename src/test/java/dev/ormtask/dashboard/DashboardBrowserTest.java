@@ -52,7 +52,7 @@ class DashboardBrowserTest extends BrowserTest {
         open();
         String label = "dashboard-" + UUID.randomUUID();
         startForm("write-row");
-        browser.findElement(By.cssSelector("#start-params input[name=label]")).sendKeys(label);
+        browser.findElement(By.cssSelector("#start-params input[data-param=label]")).sendKeys(label);
         screenshot("dashboard-start");
         browser.findElement(By.id("start-submit")).click();
 
@@ -68,6 +68,29 @@ class DashboardBrowserTest extends BrowserTest {
                 runId), "recorded as started from the dashboard");
         assertTrue(browser.getCurrentUrl().endsWith("#/runs/" + runId), "the run has its own URL: " + browser.getCurrentUrl());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs tr[data-run='" + runId + "']")));
+    }
+
+    /* A: numbers typed into the form reach the task with every digit, not through a JavaScript number; parameters
+     * named "l" and "d" also show that a parameter name never shadows the form's own properties. */
+    @Test
+    void sendsTheDigitsTypedForLongAndDecimalParameters() throws Exception {
+        open();
+        startForm("echo-params");
+        browser.findElement(By.cssSelector("#start-params input[data-param=l]")).sendKeys("9007199254740993");
+        browser.findElement(By.cssSelector("#start-params input[data-param=d]")).sendKeys("12345678901234567890.123456789");
+        browser.findElement(By.id("start-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "SUCCEEDED"));
+        String runId = browser.findElement(By.id("detail-id")).getText();
+        try (var c = TestDb.connect("postgres");
+                var ps = c.prepareStatement("SELECT result FROM task_run WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), runId);
+                String result = rs.getString(1);
+                assertTrue(result.contains("\"l\":\"Long:9007199254740993\""), result);
+                assertTrue(result.contains("\"d\":\"BigDecimal:12345678901234567890.123456789\""), result);
+            }
+        }
     }
 
     @Test

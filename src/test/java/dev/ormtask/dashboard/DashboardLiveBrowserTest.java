@@ -197,7 +197,7 @@ class DashboardLiveBrowserTest extends BrowserTest {
         script("arguments[0].scrollIntoView({block: 'center'})", start);
         start.click();
         WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#start-params input[name=label]")));
+                By.cssSelector("#start-params input[data-param=label]")));
         input.sendKeys(label);
         browser.findElement(By.id("start-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "SUCCEEDED"));

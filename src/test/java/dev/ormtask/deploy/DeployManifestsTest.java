@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.testsupport.TestDatabases;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -46,14 +49,20 @@ class DeployManifestsTest {
     @Test
     void everyProbeOfTheDeploymentAnswers200() throws Exception {
         Map<String, Object> container = container();
-        List<String> probes = new ArrayList<>();
-        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-            Map<String, Object> httpGet = map(map(container.get(probe)).get("httpGet"));
-            String path = (String) httpGet.get("path");
-            given().when().get(path).then().statusCode(200).body("status", equalTo("UP"));
-            probes.add(path);
+        String portName = (String) map(((List<?>) container.get("ports")).get(0)).get("name");
+        // The probes the manifest really declares, not a list this test assumes: one missing or added is noticed.
+        Map<String, String> probes = new TreeMap<>();
+        for (Map.Entry<String, Object> entry : container.entrySet()) {
+            if (entry.getKey().endsWith("Probe")) {
+                Map<String, Object> httpGet = map(map(entry.getValue()).get("httpGet"));
+                assertNotNull(httpGet, entry.getKey() + " is an HTTP probe");
+                assertEquals(portName, httpGet.get("port"), entry.getKey() + " probes the container's HTTP port");
+                probes.put(entry.getKey(), (String) httpGet.get("path"));
+            }
         }
-        assertEquals(3, probes.size());
+        assertEquals(Set.of("livenessProbe", "readinessProbe", "startupProbe"), probes.keySet(),
+                "the Deployment declares readiness, liveness and startup probes");
+        probes.forEach((probe, path) -> given().when().get(path).then().statusCode(200).body("status", equalTo("UP")));
     }
 
     @Test

@@ -94,11 +94,22 @@ class ClaimedRunFollowTest {
                 + " requested_by, idempotency_key, attempt) VALUES (?, 'write-row', 'RUNNING', 'API', ?, false, ?, ?, ?,"
                 + " 'test', ?, 1)", id, "{\"label\":\"" + label + "\"}", utcNow(), utcNow(), OTHER, key);
 
+        // A repeat that may wait one second waits it out and answers 202 with the run still running elsewhere: it
+        // neither starts a second run nor answers at once. Nothing ends the run meanwhile, so this cannot pass by luck.
+        long sent = System.nanoTime();
+        Response waited = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"label\":\"" + label + "\"}").when().post("/api/tasks/write-row/runs?wait=1");
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        assertEquals(202, waited.statusCode(), waited.asString());
+        assertEquals(id, waited.path("id"));
+        assertEquals("RUNNING", waited.path("status"));
+        assertEquals(OTHER, waited.path("node"));
+        assertTrue(tookMs >= 1000, "the repeated start waited for the run, yet answered after " + tookMs + " ms");
+
+        // A repeat that waits longer gets the outcome once the other node records it.
         CompletableFuture<Response> repeated = CompletableFuture.supplyAsync(() -> given()
                 .contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body("{\"label\":\"" + label + "\"}").when().post("/api/tasks/write-row/runs?wait=30"));
-        // The repeated start waits for the first run to end (a 202 would end it at once).
-        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !repeated.isDone());
         succeedElsewhere(id);
 
         Response answer = repeated.get(30, TimeUnit.SECONDS);

@@ -69,7 +69,7 @@ class DashboardSignInBrowserTest extends BrowserTest {
         String label = "operator-" + UUID.randomUUID();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='write-row']")));
         click(By.xpath("//table[@id='tasks']//tr[@data-task='write-row']//button[normalize-space()='Start…']"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#start-params input[name=label]")))
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#start-params input[data-param=label]")))
                 .sendKeys(label);
         browser.findElement(By.id("start-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "SUCCEEDED"));

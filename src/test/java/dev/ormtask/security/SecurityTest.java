@@ -2,11 +2,13 @@ package dev.ormtask.security;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ormtask.testsupport.TestDatabases;
+import dev.ormtask.testsupport.TestDb;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -120,6 +122,43 @@ class SecurityTest {
         if (expected == 401) {
             response.header("WWW-Authenticate", containsString("Bearer"));
         }
+    }
+
+    /** Credentials that match no client: stale, empty, or the admin's name with an empty password. */
+    static Stream<String> staleCredentials() {
+        return Stream.of("Bearer stale-token-from-last-week", "Bearer ", "Bearer",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("admin:".getBytes()),
+                "Basic " + java.util.Base64.getEncoder().encodeToString("op1:".getBytes()), "Basic !!!", "Digest x");
+    }
+
+    /** #7: open paths ignore credentials, so a probe or a browser holding an old token still gets them. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("staleCredentials")
+    void openPathsIgnoreStaleCredentials(String authorization) {
+        for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started",
+                "/dashboard/", "/dashboard/index.html", "/dashboard/dashboard.js", "/dashboard/dashboard.css")) {
+            given().header("Authorization", authorization).redirects().follow(false)
+                    .when().get(path).then().statusCode(200);
+        }
+        given().header("Authorization", authorization).redirects().follow(false)
+                .when().get("/").then().statusCode(303).header("Location", endsWith("/dashboard/"));
+    }
+
+    /** #1: such credentials never let anyone in where a token is needed, and nothing is written. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("staleCredentials")
+    void staleOrEmptyCredentialsNeverMatchAClient(String authorization) throws Exception {
+        long runs = TestDb.scalar("postgres", "SELECT count(*) FROM task_run");
+        long rows = TestDb.scalar("app", "SELECT count(*) FROM test_write");
+        for (String path : List.of("/api/tasks", "/api/datasources", "/q/metrics", "/q/openapi")) {
+            given().header("Authorization", authorization).when().get(path)
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
+        given().header("Authorization", authorization).contentType(ContentType.JSON).body("{\"label\":\"stale\"}")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(401).contentType("application/problem+json");
+        assertEquals(runs, TestDb.scalar("postgres", "SELECT count(*) FROM task_run"));
+        assertEquals(rows, TestDb.scalar("app", "SELECT count(*) FROM test_write"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ormtask.config.JsonNumbers;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ParameterBinderTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The service's reading of JSON (config/JsonNumbers), as the API and the run engine use it. */
+    private static final ObjectMapper MAPPER = JsonNumbers.apply(new ObjectMapper());
 
     private static JsonNode json(String text) {
         try {
@@ -165,6 +167,35 @@ class ParameterBinderTest {
         assertRejectedAsWrongType(ParamType.DECIMAL, valueJson);
     }
 
+    /* A: a decimal sent as a JSON number keeps every digit and its scale; through a double it did not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"12345678901234567890.123456789", "1234.56789012345678901", "100.10", "0.000", "-0.1",
+        "1E+999", "1E-1000"})
+    void keepsEveryDigitOfADecimalSentAsANumber(String number) {
+        assertEquals(new BigDecimal(number), bindOne(ParamType.DECIMAL, number).decimal("p"));
+    }
+
+    /* #12: a DECIMAL a task could not print or store (1E+999999999 as plain digits is a billion characters). */
+    @ParameterizedTest
+    @ValueSource(strings = {"1E+1000", "1E+999999999", "\"1E-1001\"", "\"1E-999999999\"", "\"1e99999999999\""})
+    void rejectsADecimalBeyondAThousandDigitsOnEitherSide(String valueJson) {
+        assertRejectedAsWrongType(ParamType.DECIMAL, valueJson);
+    }
+
+    @Test
+    void bindsLongAtBothEndsOf64BitRange() {
+        assertEquals(Long.MAX_VALUE, bindOne(ParamType.LONG, "9223372036854775807").longValue("p"));
+        assertEquals(Long.MIN_VALUE, bindOne(ParamType.LONG, "-9223372036854775808").longValue("p"));
+        assertEquals(9007199254740993L, bindOne(ParamType.LONG, "9007199254740993").longValue("p"),
+                "beyond a double's 53 bits, not rounded");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "1e3", "1.0", "9.2233720368547758E18"})
+    void rejectsALongThatDoesNotFitOrIsNotWrittenAsAnInteger(String valueJson) {
+        assertRejectedAsWrongType(ParamType.LONG, valueJson);
+    }
+
     // --- BOOLEAN ---
 
     @Test
@@ -190,6 +221,32 @@ class ParameterBinderTest {
     @ValueSource(strings = {"\"2026-13-01\"", "\"2026-02-30\"", "\"31.01.2026\"", "\"2026-01-31T00:00:00Z\"", "20260131"})
     void rejectsInvalidDate(String valueJson) {
         assertRejectedAsWrongType(ParamType.DATE, valueJson);
+    }
+
+    /* #12: years a task's database could not store are refused at validation, not by a failed run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"+999999999-12-01\"", "\"0000-12-31\"", "\"-0001-01-01\"", "\"+10000-01-01\""})
+    void rejectsADateOutsideTheYears1To9999(String valueJson) {
+        assertRejectedAsWrongType(ParamType.DATE, valueJson);
+    }
+
+    @Test
+    void bindsTheFirstAndLastDaysOfTheYears1To9999() {
+        assertEquals(LocalDate.of(1, 1, 1), bindOne(ParamType.DATE, "\"0001-01-01\"").date("p"));
+        assertEquals(LocalDate.of(9999, 12, 31), bindOne(ParamType.DATE, "\"9999-12-31\"").date("p"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"+999999999-12-01T00:00:00Z\"", "\"9999-12-31T23:00:00-05:00\"",
+        "\"0001-01-01T00:30:00+01:00\"", "\"0000-06-01T00:00:00Z\""})
+    void rejectsADateTimeOutsideTheYears1To9999HereOrInUtc(String valueJson) {
+        assertRejectedAsWrongType(ParamType.DATETIME, valueJson);
+    }
+
+    @Test
+    void bindsADateTimeOnTheLastSecondOfTheYear9999() {
+        assertEquals(OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC),
+                bindOne(ParamType.DATETIME, "\"9999-12-31T23:59:59Z\"").dateTime("p"));
     }
 
     // --- DATETIME ---

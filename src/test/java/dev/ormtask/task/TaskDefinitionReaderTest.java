@@ -134,7 +134,7 @@ class TaskDefinitionReaderTest {
     }
 
     private static TaskDefinitionReader reader(Map<String, TaskOverridesConfig.TaskOverrides> overrides) {
-        TaskOverridesConfig config = () -> overrides;
+        TaskOverridesConfig config = name -> Optional.ofNullable(overrides.get(name));
         return new TaskDefinitionReader(config, RUN_CONFIG, CATALOG);
     }
 
@@ -168,7 +168,7 @@ class TaskDefinitionReaderTest {
     @Task(name = "full-task", datasource = "app", description = "Does everything", cron = "0 0 2 1 * ?",
             timeZone = "Europe/Berlin", timeout = "30s", params = {
                 @TaskParam(name = "olderThanDays", type = ParamType.INT, defaultValue = "30", description = "days"),
-                @TaskParam(name = "from", type = ParamType.DATE, required = true),
+                @TaskParam(name = "from", type = ParamType.DATE),
                 @TaskParam(name = "maxRows", type = ParamType.LONG, defaultValue = "10000000000"),
                 @TaskParam(name = "rate", type = ParamType.DECIMAL, defaultValue = "0.25"),
                 @TaskParam(name = "verbose", type = ParamType.BOOLEAN, defaultValue = "false"),
@@ -178,6 +178,35 @@ class TaskDefinitionReaderTest {
                 @TaskParam(name = "note")
             })
     static class FullTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "needs-month", params = @TaskParam(name = "month", type = ParamType.DATE, required = true))
+    static class RequiredParamTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "scheduled-needs-month", cron = "0 0 2 1 * ?", params = {
+        @TaskParam(name = "month", type = ParamType.DATE, required = true),
+        @TaskParam(name = "region", required = true),
+        @TaskParam(name = "dryRunFirst", type = ParamType.BOOLEAN, defaultValue = "false")
+    })
+    static class ScheduledRequiredParamTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "far-future-default", params = @TaskParam(name = "until", type = ParamType.DATE,
+            defaultValue = "+10000-01-01"))
+    static class FarFutureDefaultTask implements OrmTask {
         @Override
         public Object run(TaskContext ctx) {
             return null;
@@ -405,7 +434,7 @@ class TaskDefinitionReaderTest {
                 params.stream().map(ParamSpec::name).toList());
         assertEquals(new ParamSpec("olderThanDays", ParamType.INT, false, 30, "days"), params.get(0));
         assertInstanceOf(Integer.class, params.get(0).defaultValue());
-        assertEquals(new ParamSpec("from", ParamType.DATE, true, null, ""), params.get(1));
+        assertEquals(new ParamSpec("from", ParamType.DATE, false, null, ""), params.get(1));
         assertEquals(10_000_000_000L, params.get(2).defaultValue());
         assertEquals(new BigDecimal("0.25"), params.get(3).defaultValue());
         assertEquals(Boolean.FALSE, params.get(4).defaultValue());
@@ -552,6 +581,41 @@ class TaskDefinitionReaderTest {
     void rejectsDateTimeDefaultWithoutOffset() {
         assertRejected(DateTimeDefaultWithoutOffsetTask.class, "bad-datetime-default",
                 "default '2026-01-31T02:00:00' of parameter 'at'");
+    }
+
+    @Test
+    void readsARequiredParameter() {
+        assertEquals(List.of(new ParamSpec("month", ParamType.DATE, true, null, "")),
+                read(RequiredParamTask.class).params());
+    }
+
+    @Test
+    void rejectsACronOnATaskWithRequiredParametersNamingThem() {
+        TaskDefinitionException e = assertRejected(ScheduledRequiredParamTask.class, "scheduled-needs-month",
+                "a scheduled run has no parameters and parameters [month, region] are required");
+        assertTrue(e.getMessage().contains("cron=off"), e.getMessage());
+    }
+
+    @Test
+    void rejectsACronOverrideOnATaskWithARequiredParameter() {
+        TaskDefinitionException e = assertThrows(TaskDefinitionException.class,
+                () -> reader(Map.of("needs-month", Overrides.none().cron("0 0 * * * ?")))
+                        .read(RequiredParamTask.class, new RequiredParamTask()));
+        assertTrue(e.getMessage().contains("needs-month") && e.getMessage().contains("parameter 'month' is required"),
+                e.getMessage());
+    }
+
+    @Test
+    void acceptsATaskWithRequiredParametersWhoseCronIsSwitchedOff() {
+        RegisteredTask task = reader(Map.of("scheduled-needs-month", Overrides.none().cron("off")))
+                .read(ScheduledRequiredParamTask.class, new ScheduledRequiredParamTask());
+        assertEquals(Optional.empty(), task.cron());
+    }
+
+    @Test
+    void rejectsADateDefaultBeyondTheYear9999() {
+        assertRejected(FarFutureDefaultTask.class, "far-future-default",
+                "default '+10000-01-01' of parameter 'until' is not " + ParamType.DATE.expected());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.ormtask.testtasks;
 
 import dev.ormtask.task.OrmTask;
-import dev.ormtask.task.ParamType;
 import dev.ormtask.task.Task;
 import dev.ormtask.task.TaskContext;
 import dev.ormtask.task.TaskParam;

@@ -1,0 +1,77 @@
+package dev.ormtask.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
+ * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
+ * {@code quarkus.http.limits.max-body-size}), and a method a path does not answer (405 with a true {@code Allow};
+ * OPTIONS answers 204 with it).
+ */
+@Singleton
+class HttpRequestGuard {
+
+    // Before Quarkus' body-size check (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2) and before authentication (200).
+    static final int ORDER = -3;
+
+    private final ApiConfig config;
+
+    HttpRequestGuard(ApiConfig config) {
+        this.config = config;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        if (declaredBodyTooLarge(context)) {
+            return;
+        }
+        Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
+        if (allowed.isPresent()) {
+            HttpMethod method = context.request().method();
+            String allow = String.join(", ", allowed.get());
+            if (method == HttpMethod.OPTIONS) {
+                context.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, allow).end();
+                return;
+            }
+            if (!allowed.get().contains(method.name())) {
+                HttpProblems.send(context.response().putHeader(HttpHeaders.ALLOW, allow), 405,
+                        "this resource answers " + allow + ", not " + method.name());
+                return;
+            }
+        }
+        context.next();
+    }
+
+    private boolean declaredBodyTooLarge(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false; // a chunked body is counted as it is read (see README, "REST API")
+        }
+        long declared;
+        try {
+            declared = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return false; // the HTTP decoder refuses it before this handler runs
+        }
+        if (declared <= config.maxBodyBytes()) {
+            return false;
+        }
+        HttpServerResponse response = context.response();
+        // The body is not read: close the connection once answered, or its bytes would be taken for the next request.
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.endHandler(ignored -> context.request().connection().close());
+        HttpProblems.send(response, 413, new PayloadTooLargeException(declared, config.maxBodyBytes()).getMessage());
+        return true;
+    }
+}

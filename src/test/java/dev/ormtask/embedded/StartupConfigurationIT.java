@@ -1,0 +1,101 @@
+package dev.ormtask.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ormtask.testsupport.PackagedJar;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged service configured the way Kubernetes configures it, through its process environment: per-task
+ * overrides under their documented variable names take effect, and configuration the service cannot trust (an
+ * override of a task that does not exist, an empty admin token file, one token for two clients) stops the start with
+ * a message that names what is wrong. A clean start logs no warning that looks like a fault.
+ */
+class StartupConfigurationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "startup-it-admin-token-0001";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void perTaskOverridesFromTheEnvironmentTakeEffect() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN);
+        env.put("ORMTASK_TASKS__PURGE_EXPIRED_SESSIONS__CRON", "0 30 3 * * ?");
+        env.put("ORMTASK_TASKS__PURGE_EXPIRED_SESSIONS__TIME_ZONE", "Europe/Paris");
+        env.put("ORMTASK_TASKS__MONTHLY_REQUEST_COUNT__CRON", "off");
+        env.put("ORMTASK_TASKS__HOLD_TRANSACTION__TIMEOUT", "7s");
+        env.put("ORMTASK_TASKS__FAIL_ON_PURPOSE__ENABLED", "false");
+        try (PackagedJar service = PackagedJar.start("startup-overrides", dataDir, env).awaitReady()) {
+            JsonNode purge = task(service, "purge-expired-sessions");
+            assertEquals("0 30 3 * * ?", purge.path("cron").asText(), purge.toString());
+            assertEquals("Europe/Paris", purge.path("timeZone").asText(), purge.toString());
+            assertTrue(task(service, "monthly-request-count").path("cron").isNull(), "cron off: API only");
+            assertEquals(7, task(service, "hold-transaction").path("timeoutSeconds").asInt());
+            HttpResponse<String> disabled = service.post("/api/tasks/fail-on-purpose/runs", TOKEN, "{}");
+            assertEquals(409, disabled.statusCode(), disabled.body());
+
+            // D: a clean start prints no warning that looks like a fault.
+            String log = service.log();
+            assertFalse(log.contains("newer than the version Flyway has been verified with"), "Flyway's H2 notice");
+            assertFalse(log.contains("sets unsupported properties"), "Hibernate's unsupported-properties warning");
+            assertFalse(log.lines().anyMatch(line -> line.contains(" ERROR ")), "an ERROR at start-up:\n" + log);
+        }
+    }
+
+    @Test
+    void anOverrideOfATaskThatDoesNotExistStopsTheStartNamingTheVariable() throws Exception {
+        try (PackagedJar service = PackagedJar.start("startup-unknown-task", dataDir, Map.of(
+                "ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN, "ORMTASK_TASKS__LEDGER_TICK__CRON", "0 0 * * * ?"))) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            assertTrue(log.contains("ORMTASK_TASKS__LEDGER_TICK__CRON (environment variable)"), log);
+            assertTrue(log.contains("purge-expired-sessions"), "lists the tasks there are: " + log);
+        }
+    }
+
+    @Test
+    void anEmptyAdminTokenFileStopsTheStartInsteadOfLettingAnEmptyPasswordIn() throws Exception {
+        Path file = dataDir.resolve("admin-token");
+        Files.writeString(file, "");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        try (PackagedJar service = PackagedJar.start("startup-empty-token", dataDir, Map.of())) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            assertTrue(log.contains("The admin token file " + file.toAbsolutePath() + " is empty"), log);
+            assertTrue(log.contains("Delete the file to have a new token generated"), log);
+        }
+    }
+
+    @Test
+    void oneTokenForTwoClientsStopsTheStartNamingBothClientsButNotTheToken() throws Exception {
+        String shared = "shared-by-alice-and-bob-01";
+        try (PackagedJar service = PackagedJar.start("startup-shared-token", dataDir,
+                Map.of("ORMTASK_SECURITY_TOKENS", "alice:viewer:" + shared + ",bob:admin:" + shared))) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            assertTrue(log.contains("clients 'alice' and 'bob' have the same token"), log);
+            assertFalse(log.contains(shared), "the token is not in the log");
+        }
+    }
+
+    private static JsonNode task(PackagedJar service, String name) throws Exception {
+        HttpResponse<String> response = service.get("/api/tasks/" + name, TOKEN);
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+}
