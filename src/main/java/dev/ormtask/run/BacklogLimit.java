@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code ormtask.run.max-queued}: how many runs may wait in the queue of every node together. The number is counted
  * in history at most once a second (an index-only count) and kept up to date in between with this node's own
- * admissions, so a start costs no query; replicas admitting at once may overshoot the limit by a second's worth.
+ * admissions, claims and cancels, so a start costs no query; replicas admitting at once may overshoot the limit by a
+ * second's worth.
  */
 @Singleton
 class BacklogLimit {
@@ -45,6 +46,14 @@ class BacklogLimit {
     /** A queued run this node admitted was not recorded after all. */
     void notQueued() {
         queued.decrementAndGet();
+    }
+
+    /**
+     * This node took {@code runs} out of the queue (claimed or cancelled them): counted at once, so that a start
+     * right after is not refused for a queue that has already emptied. Other nodes' claims show at the next recount.
+     */
+    void left(int runs) {
+        queued.updateAndGet(now -> Math.max(0, now - runs));
     }
 
     /**

@@ -15,11 +15,13 @@ public class RunCanceller {
     private final RunHistory history;
     private final RunWorkers workers;
     private final NodeIdentity node;
-    
-    RunCanceller(RunHistory history, RunWorkers workers, NodeIdentity node) {
+    private final BacklogLimit backlog;
+
+    RunCanceller(RunHistory history, RunWorkers workers, NodeIdentity node, BacklogLimit backlog) {
         this.history = history;
         this.workers = workers;
         this.node = node;
+        this.backlog = backlog;
     }
 
     /** Asks for the run to be cancelled; the returned record is its state right after the request. */
@@ -30,6 +32,7 @@ public class RunCanceller {
                 if (!history.cancelQueued(id, "cancelled: " + reason, node.now())) {
                     return cancel(id, reason); // it started meanwhile
                 }
+                backlog.left(1);
             }
             case RUNNING -> {
                 if (!workers.cancelLocal(id, reason) && !history.requestCancel(id)) {

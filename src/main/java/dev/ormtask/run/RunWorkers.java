@@ -39,6 +39,7 @@ class RunWorkers implements HistoryWriter.Claimer {
     private final RunExecution execution;
     private final RecordedRuns recorded;
     private final HistoryWriter writer;
+    private final BacklogLimit backlog;
     private final Semaphore permits;
     private final ThreadPoolExecutor pool;
     private final Map<String, Executing> executing = new ConcurrentHashMap<>();
@@ -49,12 +50,13 @@ class RunWorkers implements HistoryWriter.Claimer {
     private volatile boolean draining;
 
     RunWorkers(RunConfig config, NodeIdentity node, RunExecution execution, RecordedRuns recorded,
-            HistoryWriter writer, RunMetrics metrics) {
+            HistoryWriter writer, BacklogLimit backlog, RunMetrics metrics) {
         this.config = config;
         this.node = node;
         this.execution = execution;
         this.recorded = recorded;
         this.writer = writer;
+        this.backlog = backlog;
         this.permits = new Semaphore(config.workers());
         // Never more jobs than permits reach this queue, so it never grows beyond the number of workers.
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
@@ -139,6 +141,7 @@ class RunWorkers implements HistoryWriter.Claimer {
     public void claimed(List<RunRecord> runs, int reserved) {
         // Fewer than asked for: nothing else is claimable now. As many: more may wait.
         mayHaveQueued.set(runs.size() == reserved);
+        backlog.left(runs.size());
         for (RunRecord run : runs) {
             RecordedRuns.Executable executable = recorded.resolve(run);
             if (executable.task() == null) {
