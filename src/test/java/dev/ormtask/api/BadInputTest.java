@@ -193,7 +193,7 @@ class BadInputTest {
                 row405("DELETE /q/openapi", Request.of("DELETE", "/q/openapi"), "GET, HEAD, OPTIONS"),
                 row405("PUT /dashboard/index.html", Request.of("PUT", "/dashboard/index.html").body("<p>defaced</p>"),
                         "GET, HEAD, OPTIONS"),
-                row405("DELETE /dashboard/dashboard.js", Request.of("DELETE", "/dashboard/dashboard.js"), "GET, HEAD, OPTIONS"),
+                row405("DELETE /dashboard/app.js", Request.of("DELETE", "/dashboard/app.js"), "GET, HEAD, OPTIONS"),
                 row405("POST /", post("/", null, null), "GET, HEAD, OPTIONS"));
     }
 

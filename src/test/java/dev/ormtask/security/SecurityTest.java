@@ -136,7 +136,7 @@ class SecurityTest {
     @MethodSource("staleCredentials")
     void openPathsIgnoreStaleCredentials(String authorization) {
         for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started",
-                "/dashboard/", "/dashboard/index.html", "/dashboard/dashboard.js", "/dashboard/dashboard.css")) {
+                "/dashboard/", "/dashboard/index.html", "/dashboard/app.js", "/dashboard/dashboard.css")) {
             given().header("Authorization", authorization).redirects().follow(false)
                     .when().get(path).then().statusCode(200);
         }
