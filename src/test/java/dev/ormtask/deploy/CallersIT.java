@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ormtask.testsupport.PackagedService;
+import dev.ormtask.testsupport.PackagedJar;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,7 @@ class CallersIT {
     @TempDir
     static Path dataDir;
 
-    private static PackagedService service;
+    private static PackagedJar service;
     private static String token;
 
     @BeforeAll
@@ -53,7 +53,8 @@ class CallersIT {
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         token = HexFormat.of().formatHex(secret);
-        service = PackagedService.start("callers-it", dataDir, Map.of("ORMTASK_SECURITY_TOKENS", "airflow:operator:" + token));
+        service = PackagedJar.start("callers-it", dataDir, Map.of("ORMTASK_SECURITY_TOKENS", "airflow:operator:" + token));
+        service.awaitReady();
     }
 
     @AfterAll

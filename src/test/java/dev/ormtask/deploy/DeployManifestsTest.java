@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,9 +69,20 @@ class DeployManifestsTest {
     @Test
     void theGracePeriodOutlastsTheServiceDrain() throws Exception {
         int grace = (Integer) podSpec().get("terminationGracePeriodSeconds");
+        Map<String, String> env = new HashMap<>();
+        for (Object item : (List<?>) container().get("env")) {
+            env.put((String) map(item).get("name"), (String) map(item).get("value"));
+        }
+        Duration delay = Duration.ofSeconds(Long.parseLong(env.getOrDefault("ORMTASK_SHUTDOWN_DELAY", "0s")
+                .replace("s", "")));
+        Duration httpWait = Duration.ofSeconds(Long.parseLong(env.getOrDefault("ORMTASK_SHUTDOWN_TIMEOUT", "30s")
+                .replace("s", "")));
         Duration drain = ConfigProvider.getConfig().getValue("ormtask.run.shutdown-grace", Duration.class);
-        assertTrue(grace >= drain.toSeconds() + 10, "terminationGracePeriodSeconds " + grace + " leaves the service"
-                + " time to drain for " + drain + " and record what it stopped");
+        assertTrue(httpWait.compareTo(drain) > 0, "the HTTP server waits longer (" + httpWait + ") than runs may take"
+                + " to finish (" + drain + "), so every waiting client is answered");
+        assertTrue(grace >= delay.plus(httpWait).toSeconds() + 10, "terminationGracePeriodSeconds " + grace
+                + " leaves the pod its shutdown delay (" + delay + "), the wait for open requests (" + httpWait
+                + ") and 10 s to cancel and record what is left");
     }
 
     @Test

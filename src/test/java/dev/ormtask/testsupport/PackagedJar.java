@@ -69,6 +69,14 @@ public final class PackagedJar implements AutoCloseable {
         return process.exitValue();
     }
 
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

@@ -1,0 +1,75 @@
+package dev.ormtask.embedded;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ormtask.testsupport.ServiceNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node that starts while its history database refuses connections ("too many clients", as when other replicas'
+ * pools hold them all) keeps trying, logging each attempt, and comes up once the database lets it in.
+ */
+class StartupRetryIT {
+
+    private static final String TOKEN = UUID.randomUUID().toString().replace("-", "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNodeWaitsForADatabaseThatRefusesConnectionsAtStartUp() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start()) {
+            String admin = pg.getJdbcUrl("postgres", "postgres");
+            try (Connection c = DriverManager.getConnection(admin, "postgres", ""); Statement s = c.createStatement()) {
+                // Refused exactly as a full server refuses: SQLSTATE 53300, at connection time.
+                s.execute("CREATE ROLE crowded LOGIN CONNECTION LIMIT 0");
+                s.execute("CREATE DATABASE crowded OWNER crowded");
+            }
+            ServiceNode node = new ServiceNode("startup-retry-it", Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                    ServiceNode.freePorts(1)[0], TOKEN);
+            Files.deleteIfExists(node.log);
+            node.start(List.of(), Map.of(
+                    "ORMTASK_DATA_DIR", Files.createDirectories(dir.resolve("data")).toString(),
+                    "ORMTASK_DB_URL", pg.getJdbcUrl("crowded", "crowded"),
+                    "ORMTASK_DB_USER", "crowded",
+                    "ORMTASK_DB_CONNECT_RETRY_INTERVAL", "1s",
+                    "ORMTASK_SECURITY_TOKENS", "it:operator:" + TOKEN));
+            try {
+                await("the node logs its attempts while the database refuses it").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            node.requireAlive();
+                            return Files.readString(node.log).contains("too many connections for role");
+                        });
+                // Still waiting a few attempts later, not exited.
+                await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+                node.requireAlive();
+                try (Connection c = DriverManager.getConnection(admin, "postgres", "");
+                        Statement s = c.createStatement()) {
+                    s.execute("ALTER ROLE crowded CONNECTION LIMIT -1");
+                }
+                node.awaitReady();
+                assertEquals("SUCCEEDED", node.post("/api/tasks/monthly-request-count/runs", "{}", 200).path("status")
+                        .asText(), "a run goes through once the node is up");
+                long attempts = Files.readAllLines(node.log).stream()
+                        .filter(line -> line.contains("too many connections for role")).count();
+                assertTrue(attempts >= 2, "each attempt is logged: " + attempts);
+            } finally {
+                node.kill();
+            }
+        }
+    }
+}
