@@ -260,17 +260,27 @@ class BadInputTest {
     void aClientThatGoesAwayMidBodyCostsOneLine() throws Exception {
         Map<String, Long> before = written();
         try (LogCapture log = LogCapture.start()) {
+            double connectionsBefore = openConnections();
             try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
                 socket.getOutputStream().write(("POST " + START + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                         + JSON_TYPE + "\r\nContent-Length: 100\r\n\r\n{\"label\":").getBytes());
                 socket.getOutputStream().flush();
-                // The attack itself: stall mid-body for a moment, so that the service is reading it, then hang up.
-                Thread.sleep(500);
+                // The attack itself: stall mid-body until the service holds the connection, then hang up.
+                org.awaitility.Awaitility.await("the service holds the stalled connection")
+                        .atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(50))
+                        .until(() -> openConnections() > connectionsBefore);
             }
             log.awaitLine("the abandoned body");
             log.assertQuiet("the abandoned body");
         }
         assertEquals(before, written());
+    }
+
+    /** HTTP connections the service holds open now, the one asking included (Quarkus' own gauge). */
+    private static double openConnections() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("http_server_connections_seconds_active_count"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** #8: OPTIONS names the methods a path really answers: the same as the OpenAPI document, plus HEAD and OPTIONS. */
