@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ormtask.testsupport.ServiceNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,13 +46,13 @@ class HistoryRestartIT {
 
     @Test
     void everyAcceptedRunEndsTerminalAcrossADatabaseRestart() throws Exception {
-        int pgPort = freePort();
+        int pgPort = ServiceNode.freePorts(1)[0];
         Path pgData = Files.createDirectories(dir.resolve("pg"));
         EmbeddedPostgres pg = startPostgres(pgData, pgPort);
         Process service = null;
         Path log = Path.of("target", "history-restart-it.log");
         try {
-            int port = freePort();
+            int port = ServiceNode.freePorts(1)[0];
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dormtask.run.heartbeat-interval=1s", "-Dormtask.datasource.probe-interval=1s",
                     "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString())
@@ -160,12 +160,6 @@ class HistoryRestartIT {
                 PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
