@@ -2,7 +2,6 @@ package dev.ormtask.api;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP methods each path of the service answers, for 405 and OPTIONS. Quarkus' own endpoints (health, metrics,
@@ -15,28 +14,57 @@ final class AllowedMethods {
     static final List<String> READ = List.of("GET", "HEAD", "OPTIONS");
     static final List<String> ACTION = List.of("POST", "OPTIONS");
 
-    private static final String SEGMENT = "[^/]+";
+    // Matched segment by segment, not by regular expression: every request passes through here. "*" is any one
+    // non-empty segment, "a|b" either word.
     private static final List<Route> ROUTES = List.of(
             new Route("/", READ),
             new Route("/dashboard", READ),
             new Route("/api/tasks", READ),
-            new Route("/api/tasks/" + SEGMENT, READ),
-            new Route("/api/tasks/" + SEGMENT + "/runs", ACTION),
-            new Route("/api/tasks/" + SEGMENT + "/(pause|resume)", ACTION),
+            new Route("/api/tasks/*", READ),
+            new Route("/api/tasks/*/runs", ACTION),
+            new Route("/api/tasks/*/pause|resume", ACTION),
             new Route("/api/runs", READ),
-            new Route("/api/runs/" + SEGMENT, READ),
-            new Route("/api/runs/" + SEGMENT + "/(cancel|rerun)", ACTION),
-            new Route("/api/runs/" + SEGMENT + "/log", READ),
+            new Route("/api/runs/*", READ),
+            new Route("/api/runs/*/cancel|rerun", ACTION),
+            new Route("/api/runs/*/log", READ),
             new Route("/api/datasources", READ),
             new Route("/api/overview", READ),
             new Route("/api/me", READ),
-            new Route("/q/health(/(live|ready|started|well))?", READ),
+            new Route("/q/health", READ),
+            new Route("/q/health/live|ready|started|well", READ),
             new Route("/q/metrics", READ),
             new Route("/q/openapi", READ));
 
-    private record Route(Pattern path, List<String> methods) {
-        Route(String regex, List<String> methods) {
-            this(Pattern.compile(regex), methods);
+    private record Route(String[] segments, List<String> methods) {
+        Route(String path, List<String> methods) {
+            this(path.split("/", -1), methods);
+        }
+
+        boolean matches(String[] path) {
+            if (path.length != segments.length) {
+                return false;
+            }
+            for (int i = 0; i < path.length; i++) {
+                if (!matches(segments[i], path[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean matches(String pattern, String segment) {
+            if (pattern.equals("*")) {
+                return !segment.isEmpty();
+            }
+            if (pattern.indexOf('|') < 0) {
+                return pattern.equals(segment);
+            }
+            for (String word : pattern.split("\\|")) {
+                if (word.equals(segment)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -47,8 +75,9 @@ final class AllowedMethods {
         if (path == null) {
             return Optional.empty();
         }
+        String[] segments = path.split("/", -1);
         for (Route route : ROUTES) {
-            if (route.path().matcher(path).matches()) {
+            if (route.matches(segments)) {
                 return Optional.of(route.methods());
             }
         }

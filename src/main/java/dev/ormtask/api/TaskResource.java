@@ -1,7 +1,6 @@
 package dev.ormtask.api;
 
 import dev.ormtask.history.TaskActivity;
-import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
 import dev.ormtask.schedule.ScheduleService;
@@ -11,7 +10,7 @@ import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
 import dev.ormtask.trace.TraceContexts;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -101,7 +100,6 @@ public class TaskResource {
     @POST
     @Path("/{name}/runs")
     @Consumes(MediaType.WILDCARD)
-    @Blocking
     @RolesAllowed(Roles.OPERATOR)
     @Operation(operationId = "startRun", summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
             + "for it as asked. Role: operator, plus the task's required role if it has one.")
@@ -169,8 +167,11 @@ public class TaskResource {
                         access.requester(identity, requestedBy), asked.idempotencyKey())
                 .calledBy(asked.callerRef(), TraceContexts.ofRequest(asked.traceparent()))
                 .retryingFailed(asked.retryFailed());
-        RunHandle handle = runs.start(request, !asked.waiting().duration().isZero());
-        return RunAnswers.after(runs.await(handle, asked.waiting().duration()), asked.waiting(), views);
+        // Not @Blocking: validated here on the event loop, recorded by the history writer's group commit, answered
+        // back on the event loop. A start that must read history first goes to the worker pool (RunService).
+        return RunAnswers.after(runs.startWithoutBlocking(request, !asked.waiting().duration().isZero(),
+                        Infrastructure.getDefaultWorkerPool())
+                .thenCompose(handle -> runs.await(handle, asked.waiting().duration())), asked.waiting(), views);
     }
 
     /** Stops cron fires of the task on every replica until resumed; API starts still work. */

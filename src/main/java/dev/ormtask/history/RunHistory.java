@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -55,6 +56,14 @@ public class RunHistory {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    /**
+     * Records a new run without holding the caller's thread: the future completes, on the history writer's thread,
+     * once the run's row is committed, or fails as {@link #insert(RunRecord)} would throw.
+     */
+    public CompletableFuture<Void> insertLater(RunRecord run) {
+        return writer.record(run, null);
     }
 
     /** The run a client started with this Idempotency-Key, if any. */

@@ -2,40 +2,32 @@ package dev.ormtask.run;
 
 import dev.ormtask.history.RunHistory;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * {@code ormtask.run.max-queued}: how many runs may wait in the queue of every node together. The number is counted
- * in history at most once a second (an index-only count) and kept up to date in between with this node's own
- * admissions, claims and cancels, so a start costs no query; replicas admitting at once may overshoot the limit by a
- * second's worth.
+ * in history at every claim tick ({@code ormtask.run.claim-interval}, an index-only count) and kept up to date in
+ * between with this node's own admissions, claims and cancels, so a start costs no query and never waits for the
+ * database (it may run on an event loop); replicas admitting at once may overshoot the limit by one tick's worth.
  */
 @Singleton
 class BacklogLimit {
 
     private static final Logger LOG = Logger.getLogger(BacklogLimit.class);
-    private static final long REFRESH_MS = 1_000;
 
     private final RunHistory history;
     private final RunConfig config;
-    private final Clock clock;
     private final AtomicLong queued = new AtomicLong();
-    private volatile long countedAt = Long.MIN_VALUE;
 
-    BacklogLimit(RunHistory history, RunConfig config, Clock clock, RunMetrics metrics) {
+    BacklogLimit(RunHistory history, RunConfig config, RunMetrics metrics) {
         this.history = history;
         this.config = config;
-        this.clock = clock;
         metrics.watchQueued(this, BacklogLimit::queued);
     }
 
     /** Throws {@link CapacityExceededException} when the queue is full; else counts one more queued run. */
     void admitQueued() {
-        if (clock.millis() - countedAt >= REFRESH_MS) {
-            recount();
-        }
         long now = queued.incrementAndGet();
         if (now > config.maxQueued()) {
             queued.decrementAndGet();
@@ -64,7 +56,6 @@ class BacklogLimit {
         try {
             long now = history.queuedCount();
             queued.set(now);
-            countedAt = clock.millis();
             return now;
         } catch (RuntimeException e) {
             LOG.debugf("Could not count queued runs: %s", e.getMessage());

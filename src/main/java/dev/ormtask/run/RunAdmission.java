@@ -5,6 +5,8 @@ import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Admits a validated run: RUNNING here at once when a worker is free (no claim round trip), else QUEUED in history
@@ -34,6 +36,18 @@ class RunAdmission {
      * {@code DuplicateFireException}, a key taken meanwhile with {@code DuplicateRequestException}.
      */
     RunHandle admit(RegisteredTask task, TaskParameters params, RunRecord queued, boolean watch) {
+        try {
+            return admitLater(task, params, queued, watch).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * {@link #admit} without holding the caller's thread: the worker is reserved (or the queue limit checked) at once,
+     * and the future completes with the handle once the row is committed. A full queue throws at once.
+     */
+    CompletableFuture<RunHandle> admitLater(RegisteredTask task, TaskParameters params, RunRecord queued, boolean watch) {
         boolean here = workers.tryReserve();
         if (!here) {
             backlog.admitQueued();
@@ -41,22 +55,23 @@ class RunAdmission {
         RunRecord run = here ? queued.started(queued.queuedAt(), node.name()) : queued;
         // Watched before it is recorded: a run that ends before the caller looks must still complete its handle.
         RunHandle handle = watch ? handles.watch(run) : new RunHandle(run);
-        try {
-            history.insert(run);
-        } catch (RuntimeException e) {
-            if (here) {
-                workers.unreserve();
-            } else {
-                backlog.notQueued();
+        return history.insertLater(run).handle((recorded, failure) -> {
+            if (failure != null) {
+                if (here) {
+                    workers.unreserve();
+                } else {
+                    backlog.notQueued();
+                }
+                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                handle.lost(cause);
+                throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
             }
-            handle.lost(e);
-            throw e;
-        }
-        if (here) {
-            workers.start(task, params, run);
-        } else {
-            workers.queuedWorkExists();
-        }
-        return handle;
+            if (here) {
+                workers.start(task, params, run);
+            } else {
+                workers.queuedWorkExists();
+            }
+            return handle;
+        });
     }
 }

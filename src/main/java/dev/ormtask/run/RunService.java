@@ -11,6 +11,7 @@ import dev.ormtask.history.RunIds;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
+import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** Starts runs, waits for them and reads them back: the one entry point for the API, the scheduler and the dashboard. */
@@ -73,6 +75,27 @@ public class RunService {
      * before anything is written.
      */
     public RunHandle start(RunRequest request, boolean watch) {
+        return start(validated(request), request, watch);
+    }
+
+    /**
+     * {@link #start(RunRequest, boolean)} for a caller that must not block (an event-loop thread): the request is
+     * validated at once (the same exceptions, thrown here), and the handle comes once the run is recorded. A start
+     * that has to read or lock history first (an Idempotency-Key, a FORBID or REPLACE task) runs on {@code blocking}.
+     */
+    public CompletionStage<RunHandle> startWithoutBlocking(RunRequest request, boolean watch, Executor blocking) {
+        Validated valid = validated(request);
+        if (request.idempotencyKey() != null || valid.task().concurrency() != ConcurrencyPolicy.ALLOW) {
+            return CompletableFuture.supplyAsync(() -> start(valid, request, watch), blocking);
+        }
+        RunRecord run = newRun(request, valid.paramsJson());
+        return admission.admitLater(valid.task(), valid.params(), run, watch);
+    }
+
+    /** A start request checked against its task: what a start needs, nothing written yet. */
+    private record Validated(RegisteredTask task, TaskParameters params, String paramsJson) {}
+
+    private Validated validated(RunRequest request) {
         RegisteredTask task = registry.get(request.task());
         if (!task.enabled()) {
             throw new TaskDisabledException(task.name());
@@ -85,7 +108,12 @@ public class RunService {
         if (request.dryRun()) {
             dryRuns.check(task);
         }
-        String paramsJson = encoder.json(params.asMap());
+        return new Validated(task, params, encoder.json(params.asMap()));
+    }
+
+    private RunHandle start(Validated valid, RunRequest request, boolean watch) {
+        RegisteredTask task = valid.task();
+        String paramsJson = valid.paramsJson();
         RunRecord retryOf = null;
         if (request.idempotencyKey() != null) {
             IdempotentStarts.Earlier earlier = idempotency.earlier(request, paramsJson);
@@ -97,7 +125,7 @@ public class RunService {
         RunRecord fresh = newRun(request, paramsJson);
         RunRecord run = retryOf == null ? fresh : fresh.attemptAfter(retryOf);
         try {
-            return concurrency.start(task, run, () -> admission.admit(task, params, run, watch));
+            return concurrency.start(task, run, () -> admission.admit(task, valid.params(), run, watch));
         } catch (DuplicateRequestException e) {
             // Another request with the same key was recorded first, here or on another replica. Its run is the
             // answer even if it has failed already: one retry makes one new attempt.
