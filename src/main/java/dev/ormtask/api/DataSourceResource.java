@@ -3,7 +3,7 @@ package dev.ormtask.api;
 import dev.ormtask.datasource.DataSourceCatalog;
 import dev.ormtask.datasource.DataSourceProbe;
 import dev.ormtask.datasource.DataSourceStatus;
-import dev.ormtask.history.HistoryStore;
+import dev.ormtask.run.RunReads;
 import dev.ormtask.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -30,15 +30,15 @@ public class DataSourceResource {
 
     private final DataSourceCatalog catalog;
     private final DataSourceProbe probe;
-    private final HistoryStore historyStore;
+    private final RunReads reads;
     private final DataSourceStatus status;
 
-    DataSourceResource(DataSourceCatalog catalog, DataSourceProbe probe, HistoryStore historyStore,
+    DataSourceResource(DataSourceCatalog catalog, DataSourceProbe probe, RunReads reads,
             DataSourceStatus status) {
         this.status = status;
         this.catalog = catalog;
         this.probe = probe;
-        this.historyStore = historyStore;
+        this.reads = reads;
     }
 
     @GET
@@ -57,7 +57,7 @@ public class DataSourceResource {
         status.record(problems);
         return names.stream()
                 .map(name -> new DataSourceView(name, catalog.dbKinds().get(name), catalog.dataSource(name).isPresent(),
-                        problems.get(name) == null, name.equals(historyStore.name()), problems.get(name)))
+                        problems.get(name) == null, name.equals(reads.historyDataSource()), problems.get(name)))
                 .toList();
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +39,27 @@ class HttpProblems {
         router.route().order(ORDER).failureHandler(this::failed);
     }
 
+    private static final String LOGGED = "ormtask.failure-logged";
+
+    /**
+     * For a request whose body is still to come: one line if the client hangs up before sending all of it. A start
+     * reads its body on the event loop, where such a request just ends without reaching {@link #failed}.
+     */
+    static void watchAbandonedBody(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.isEnded()) {
+            return;
+        }
+        context.addEndHandler(done -> {
+            if (done.failed() && !request.isEnded() && context.get(LOGGED) == null) {
+                LOG.warnf("%s %s: the client closed the connection before its body was complete", request.method(),
+                        shorten(request.path()));
+            }
+        });
+    }
+
     private void failed(RoutingContext context) {
+        context.put(LOGGED, Boolean.TRUE);
         Throwable failure = context.failure();
         if (failure instanceof AuthenticationException || failure instanceof UnauthorizedException
                 || failure instanceof ForbiddenException) {

@@ -36,6 +36,7 @@ class HttpRequestGuard {
         if (declaredBodyTooLarge(context)) {
             return;
         }
+        HttpProblems.watchAbandonedBody(context);
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {
             HttpMethod method = context.request().method();

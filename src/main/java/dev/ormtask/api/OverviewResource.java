@@ -3,6 +3,7 @@ package dev.ormtask.api;
 import dev.ormtask.datasource.DataSourceCatalog;
 import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.history.RunCounts;
+import dev.ormtask.run.RunReads;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,13 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "403", description = "A role is missing", content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class OverviewResource {
 
-    private final RunCounts counts;
+    private final RunReads reads;
     private final DataSourceStatus dataSources;
     private final DataSourceCatalog catalog;
     private final Clock clock;
 
-    OverviewResource(RunCounts counts, DataSourceStatus dataSources, DataSourceCatalog catalog, Clock clock) {
-        this.counts = counts;
+    OverviewResource(RunReads reads, DataSourceStatus dataSources, DataSourceCatalog catalog, Clock clock) {
+        this.reads = reads;
         this.catalog = catalog;
         this.dataSources = dataSources;
         this.clock = clock;
@@ -62,8 +63,8 @@ public class OverviewResource {
         Instant now = clock.instant();
         Instant since = RunCounts.dayStart(now);
         Map<RunStatus, Long> last24h = TaskView.Last24h.zeros();
-        last24h.putAll(counts.byStatus(since));
-        Map<RunStatus, Long> unfinished = counts.unfinished();
+        last24h.putAll(reads.finishedSince(since));
+        Map<RunStatus, Long> unfinished = reads.unfinished();
         // A datasource configured without a URL is off on purpose, not down.
         List<DataSourceDown> down = dataSources.problems().entrySet().stream()
                 .filter(e -> catalog.dataSource(e.getKey()).isPresent())

@@ -1,11 +1,11 @@
 package dev.ormtask.api;
 
 import dev.ormtask.history.HistoryConfig;
-import dev.ormtask.history.RunJournalStore;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.run.RunHandle;
 import dev.ormtask.run.RunLogConfig;
+import dev.ormtask.run.RunReads;
 import dev.ormtask.run.RunService;
 import dev.ormtask.security.Roles;
 import dev.ormtask.security.TaskAccess;
@@ -53,17 +53,17 @@ public class RunResource {
     private final TaskAccess access;
     private final SecurityIdentity identity;
     private final RunViews views;
-    private final RunJournalStore journal;
+    private final RunReads reads;
     private final RunLogConfig logConfig;
     private final TaskRegistry registry;
     private final StartRequestParser parser;
 
     RunResource(RunService runs, HistoryConfig pages, ApiConfig config, TaskAccess access, SecurityIdentity identity,
-            RunViews views, RunJournalStore journal, RunLogConfig logConfig, TaskRegistry registry,
+            RunViews views, RunReads reads, RunLogConfig logConfig, TaskRegistry registry,
             StartRequestParser parser) {
         this.parser = parser;
         this.views = views;
-        this.journal = journal;
+        this.reads = reads;
         this.logConfig = logConfig;
         this.registry = registry;
         this.access = access;
@@ -138,7 +138,7 @@ public class RunResource {
         int from = whole("after", after, 0, Integer.MAX_VALUE, 0);
         int max = whole("limit", limit, 1, Math.max(1, logConfig.maxLines()), Math.max(1, logConfig.maxLines()));
         RunRecord run = runs.get(id);
-        return RunLogView.of(run, journal.log(run.id(), from, max), from);
+        return RunLogView.of(run, reads.log(run.id(), from, max), from);
     }
 
     /**

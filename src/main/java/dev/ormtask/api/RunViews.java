@@ -3,10 +3,10 @@ package dev.ormtask.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ormtask.history.RunJournalStore;
 import dev.ormtask.history.RunProgress;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
+import dev.ormtask.run.RunReads;
 import dev.ormtask.task.ParamSpec;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.Secrets;
@@ -24,12 +24,12 @@ public class RunViews {
 
     private final TaskRegistry registry;
     private final ObjectMapper mapper;
-    private final RunJournalStore journal;
+    private final RunReads reads;
 
-    RunViews(TaskRegistry registry, ObjectMapper mapper, RunJournalStore journal) {
+    RunViews(TaskRegistry registry, ObjectMapper mapper, RunReads reads) {
         this.registry = registry;
         this.mapper = mapper;
-        this.journal = journal;
+        this.reads = reads;
     }
 
     /** A run without its progress (answers to starts and cancels). */
@@ -39,13 +39,13 @@ public class RunViews {
 
     /** A run with its last progress report. */
     public RunView withProgress(RunRecord run) {
-        return view(run, journal.progress(run.id()).orElse(null));
+        return view(run, reads.progress(run.id()).orElse(null));
     }
 
     /** A page of runs; the running ones with their progress (one query for the page, none when none runs). */
     public List<RunView> page(List<RunRecord> runs) {
         List<String> running = runs.stream().filter(r -> r.status() == RunStatus.RUNNING).map(RunRecord::id).toList();
-        Map<String, RunProgress> progress = running.isEmpty() ? Map.of() : journal.progress(running);
+        Map<String, RunProgress> progress = running.isEmpty() ? Map.of() : reads.progress(running);
         return runs.stream().map(r -> view(r, progress.get(r.id()))).toList();
     }
 

@@ -1,6 +1,7 @@
 package dev.ormtask.api;
 
 import dev.ormtask.history.TaskActivity;
+import dev.ormtask.run.RunReads;
 import dev.ormtask.run.RunRequest;
 import dev.ormtask.run.RunService;
 import dev.ormtask.schedule.ScheduleService;
@@ -51,19 +52,19 @@ public class TaskResource {
     private final ScheduleService schedules;
     private final TaskAccess access;
     private final SecurityIdentity identity;
-    private final TaskActivity activity;
+    private final RunReads reads;
     private final RunViews views;
     private final DashboardConfig dashboard;
     private final java.time.Clock clock;
 
     TaskResource(TaskRegistry registry, RunService runs, StartRequestParser parser, ScheduleService schedules,
-            TaskAccess access, SecurityIdentity identity, TaskActivity activity, RunViews views, DashboardConfig dashboard,
+            TaskAccess access, SecurityIdentity identity, RunReads reads, RunViews views, DashboardConfig dashboard,
             java.time.Clock clock) {
         this.schedules = schedules;
         this.access = access;
         this.identity = identity;
         this.registry = registry;
-        this.activity = activity;
+        this.reads = reads;
         this.views = views;
         this.dashboard = dashboard;
         this.clock = clock;
@@ -201,10 +202,10 @@ public class TaskResource {
         return get(name);
     }
 
-    /** The tasks with their activity: three queries for any number of tasks ({@link TaskActivity}). */
+    /** The tasks with their activity: three queries for any number of tasks ({@link RunReads#activity}). */
     private List<TaskView> views(List<RegisteredTask> tasks) {
         int recent = Math.max(1, Math.min(100, dashboard.recentRuns()));
-        java.util.Map<String, TaskActivity.Summary> found = activity.of(
+        java.util.Map<String, TaskActivity.Summary> found = reads.activity(
                 tasks.stream().map(RegisteredTask::name).toList(), recent, clock.instant());
         return tasks.stream().map(task -> {
             TaskActivity.Summary summary = found.get(task.name());
