@@ -144,7 +144,7 @@ public class RunService {
         }
         CompletableFuture<RunRecord> answer = handle.finished().copy()
                 .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
-        drain.waitersReleased().thenRun(() -> answer.complete(null));
+        drain.answerEarlyOnStop(answer);
         return answer.thenApply(done -> done != null ? done : handle.current());
     }
 
