@@ -47,8 +47,11 @@ class HttpProblems {
      */
     static void watchAbandonedBody(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (request.isEnded()) {
-            return;
+        boolean declaresBody = request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+                ? !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH).strip())
+                : request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (!declaresBody || request.isEnded()) {
+            return; // a GET whose client closes its connection has not left a body unfinished
         }
         context.addEndHandler(done -> {
             if (done.failed() && !request.isEnded() && context.get(LOGGED) == null) {

@@ -13,10 +13,18 @@ public class NodeIdentity {
 
     private final String name;
     private final Clock clock;
+    private final Instant processStarted;
 
     NodeIdentity(RunConfig config, Clock clock) {
         this.name = config.node().orElseGet(NodeIdentity::hostName);
         this.clock = clock;
+        // Built before anything here can record a run (workers and admission need this bean), so "now" bounds it too.
+        this.processStarted = ProcessHandle.current().info().startInstant().orElseGet(clock::instant);
+    }
+
+    /** When this process started: a run this node recorded since then is not a leftover of an earlier life. */
+    public Instant processStarted() {
+        return processStarted;
     }
 
     public String name() {

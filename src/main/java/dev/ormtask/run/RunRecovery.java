@@ -71,7 +71,13 @@ class RunRecovery {
         try {
             beat();
             for (RunRecord run : history.runningOn(node.name())) {
-                settle(run, "abandoned: node " + run.node() + " restarted before the run ended");
+                // Claims and starts may begin before this observer runs: a run this process has recorded RUNNING
+                // is its own, not a leftover (settling it failed a queued run the restarted node had just claimed).
+                boolean ours = workers.isExecuting(run.id())
+                        || run.startedAt() != null && !run.startedAt().isBefore(node.processStarted());
+                if (!ours) {
+                    settle(run, "abandoned: node " + run.node() + " restarted before the run ended");
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not settle this node's leftovers at startup; the heartbeat retries: %s", e.getMessage());

@@ -151,6 +151,40 @@ class RecoveryTest {
         }
     }
 
+    @Inject
+    RunRecovery recovery;
+
+    @Inject
+    NodeIdentity node;
+
+    @Test
+    void aRestartSettlesWhatTheEarlierLifeLeftRunningButNotWhatThisOneStartedSince() throws Exception {
+        // A restarted node may claim queued runs before its startup recovery runs: those are its own now, and
+        // settling them failed a run that had just started (EmbeddedDefaultIT caught it once on a slow machine).
+        RunRecord leftover = own("write-row", "leftover-" + UUID.randomUUID(), node.processStarted().minusSeconds(60));
+        RunRecord since = own("write-row", "since-" + UUID.randomUUID(), node.now());
+        try {
+            recovery.onStart(null);
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> history.find(leftover.id()).orElseThrow().status() == RunStatus.FAILED);
+            assertTrue(history.find(leftover.id()).orElseThrow().error().message().contains("restarted before the run"
+                    + " ended"));
+            assertEquals(RunStatus.RUNNING, history.find(since.id()).orElseThrow().status());
+        } finally {
+            TestDb.execute("postgres", "UPDATE task_run SET status = 'FAILED' WHERE id = '" + since.id() + "'");
+        }
+    }
+
+    /** A run recorded RUNNING on this node since {@code startedAt}, which nothing here executes. */
+    private RunRecord own(String task, String label, Instant startedAt) {
+        Instant at = startedAt.truncatedTo(ChronoUnit.MICROS);
+        RunRecord run = new RunRecord(dev.ormtask.history.RunIds.next(clock), task, RunStatus.RUNNING, Trigger.API,
+                "{\"label\":\"" + label + "\"}", false, null, null, null, at, at, null, node.name(), "test", null,
+                null, 1, null);
+        history.insert(run);
+        return run;
+    }
+
     /** A run recorded for a node that has never beaten. */
     private RunRecord ghost(String task, String label, RunStatus status) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
