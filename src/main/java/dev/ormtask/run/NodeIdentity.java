@@ -18,8 +18,9 @@ public class NodeIdentity {
     NodeIdentity(RunConfig config, Clock clock) {
         this.name = config.node().orElseGet(NodeIdentity::hostName);
         this.clock = clock;
-        // Built before anything here can record a run (workers and admission need this bean), so "now" bounds it too.
-        this.processStarted = ProcessHandle.current().info().startInstant().orElseGet(clock::instant);
+        // Built before anything here can record a run (workers, claims and admission need this bean). Not the OS's
+        // process start time: in a VM restored from a snapshot that read seconds early and hid a real leftover.
+        this.processStarted = clock.instant();
     }
 
     /** When this process started: a run this node recorded since then is not a leftover of an earlier life. */
