@@ -82,8 +82,9 @@ class RecoveryTest {
     @Test
     void aSilentNodesRunThatCommittedIsRecordedSucceededAndNotTriedAgain() throws Exception {
         String label = "ghost-committed-" + UUID.randomUUID();
-        RunRecord running = ghost("lock-nowait", label, RunStatus.RUNNING);
-        // What the ghost's transaction left before its node died: its work and, with it, its marker.
+        RunRecord running = ghostRecord("lock-nowait", label, RunStatus.RUNNING);
+        // What the ghost's transaction left before its node died: its work and, with it, its marker. Written before
+        // the run is recorded, or the sweep (every second) may fence the run first and this insert would collide.
         try (Connection c = TestDb.connect("app")) {
             c.setAutoCommit(false);
             try (PreparedStatement work = c.prepareStatement("INSERT INTO test_write (run_id, label) VALUES (?, ?)");
@@ -98,6 +99,7 @@ class RecoveryTest {
             }
             c.commit();
         }
+        history.insert(running);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 history.find(running.id()).orElseThrow().status().isTerminal());
@@ -187,11 +189,16 @@ class RecoveryTest {
 
     /** A run recorded for a node that has never beaten. */
     private RunRecord ghost(String task, String label, RunStatus status) {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        RunRecord run = new RunRecord(dev.ormtask.history.RunIds.next(clock), task, status, Trigger.API,
-                "{\"label\":\"" + label + "\"}", false, null, null, null, at,
-                status == RunStatus.RUNNING ? at : null, null, "ghost-node", "test", null, null, 1, null);
+        RunRecord run = ghostRecord(task, label, status);
         history.insert(run);
         return run;
+    }
+
+    /** A run of a node that has never beaten, not recorded yet. */
+    private RunRecord ghostRecord(String task, String label, RunStatus status) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new RunRecord(dev.ormtask.history.RunIds.next(clock), task, status, Trigger.API,
+                "{\"label\":\"" + label + "\"}", false, null, null, null, at,
+                status == RunStatus.RUNNING ? at : null, null, "ghost-node", "test", null, null, 1, null);
     }
 }
