@@ -42,16 +42,14 @@ class HttpProblems {
     private static final String LOGGED = "ormtask.failure-logged";
 
     /**
-     * For a request whose body is still to come: one line if the client hangs up before sending all of it. A start
-     * reads its body on the event loop, where such a request just ends without reaching {@link #failed}.
+     * For a request that declares a body: one line if the client hangs up before sending all of it. A start reads its
+     * body on the event loop, where such a request just ends without reaching {@link #failed}. Not for a bodiless
+     * request: a GET whose client closes its connection has not left a body unfinished.
      */
     static void watchAbandonedBody(RoutingContext context) {
         HttpServerRequest request = context.request();
-        boolean declaresBody = request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
-                ? !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH).strip())
-                : request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-        if (!declaresBody || request.isEnded()) {
-            return; // a GET whose client closes its connection has not left a body unfinished
+        if (request.isEnded()) {
+            return;
         }
         context.addEndHandler(done -> {
             if (done.failed() && !request.isEnded() && context.get(LOGGED) == null) {

@@ -33,10 +33,18 @@ class HttpRequestGuard {
     }
 
     private void check(RoutingContext context) {
-        if (declaredBodyTooLarge(context)) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared = declaredLength(length);
+        if (declared > config.maxBodyBytes()) {
+            refuseTooLarge(context, declared);
             return;
         }
-        HttpProblems.watchAbandonedBody(context);
+        boolean bodyToCome = length != null
+                ? declared != 0
+                : context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (bodyToCome) {
+            HttpProblems.watchAbandonedBody(context);
+        }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {
             HttpMethod method = context.request().method();
@@ -54,25 +62,23 @@ class HttpRequestGuard {
         context.next();
     }
 
-    private boolean declaredBodyTooLarge(RoutingContext context) {
-        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    /** The Content-Length, or -1 when there is none (a chunked body is counted as it is read: README, "REST API"). */
+    private static long declaredLength(String length) {
         if (length == null) {
-            return false; // a chunked body is counted as it is read (see README, "REST API")
+            return -1;
         }
-        long declared;
         try {
-            declared = Long.parseLong(length.strip());
+            return Long.parseLong(length.strip());
         } catch (NumberFormatException e) {
-            return false; // the HTTP decoder refuses it before this handler runs
+            return -1; // the HTTP decoder refuses it before this handler runs
         }
-        if (declared <= config.maxBodyBytes()) {
-            return false;
-        }
+    }
+
+    private void refuseTooLarge(RoutingContext context, long declared) {
         HttpServerResponse response = context.response();
         // The body is not read: close the connection once answered, or its bytes would be taken for the next request.
         response.putHeader(HttpHeaders.CONNECTION, "close");
         response.endHandler(ignored -> context.request().connection().close());
         HttpProblems.send(response, 413, new PayloadTooLargeException(declared, config.maxBodyBytes()).getMessage());
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ormtask.api;
 
+import dev.ormtask.config.Futures;
 import dev.ormtask.history.RunRecord;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -29,9 +30,7 @@ final class RunAnswers {
             thread.setContextClassLoader(requests);
             try {
                 if (failure != null) {
-                    throw failure instanceof CompletionException c && c.getCause() != null
-                            ? new CompletionException(c.getCause())
-                            : new CompletionException(failure);
+                    throw new CompletionException(Futures.cause(failure));
                 }
                 return respond(run, waiting, views);
             } finally {

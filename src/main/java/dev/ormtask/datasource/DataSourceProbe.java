@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Asks datasources whether they answer, all at once and within a bounded time, so a dead one cannot hang a caller. */
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public class DataSourceProbe {
 
     private static final int TIMEOUT_SECONDS = 3;
+    static final String STOPPING = "not probed: the service is stopping";
 
     private final DataSourceCatalog catalog;
     private final ConnectionHealth health;
@@ -37,8 +39,15 @@ public class DataSourceProbe {
     public Map<String, String> probe(List<String> names) {
         Map<String, CompletableFuture<String>> pending = new LinkedHashMap<>();
         for (String name : names) {
-            pending.put(name, CompletableFuture.supplyAsync(() -> check(name), probes)
-                    .completeOnTimeout("no answer within " + TIMEOUT_SECONDS + " s", TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            CompletableFuture<String> answer;
+            try {
+                answer = CompletableFuture.supplyAsync(() -> check(name), probes);
+            } catch (RejectedExecutionException e) {
+                // The scheduler may fire once more while the service stops: an answer, not an ERROR with a stack.
+                answer = CompletableFuture.completedFuture(STOPPING);
+            }
+            pending.put(name, answer.completeOnTimeout("no answer within " + TIMEOUT_SECONDS + " s", TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS));
         }
         Map<String, String> problems = new LinkedHashMap<>();
         pending.forEach((name, answer) -> problems.put(name, answer.join()));

@@ -1,5 +1,6 @@
 package dev.ormtask.history;
 
+import dev.ormtask.config.Futures;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Reads the {@code task_run} table, and writes the few single-row changes outside a run's own path: cancelling a
@@ -51,11 +51,7 @@ public class RunHistory {
 
     /** Records a queued run that no replica may claim before {@code notBefore} (a retry waiting out its backoff). */
     public void insert(RunRecord run, Instant notBefore) {
-        try {
-            writer.record(run, notBefore).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        Futures.join(writer.record(run, notBefore));
     }
 
     /**

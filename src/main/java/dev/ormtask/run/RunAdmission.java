@@ -1,12 +1,12 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.Futures;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskParameters;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Admits a validated run: RUNNING here at once when a worker is free (no claim round trip), else QUEUED in history
@@ -36,11 +36,7 @@ class RunAdmission {
      * {@code DuplicateFireException}, a key taken meanwhile with {@code DuplicateRequestException}.
      */
     RunHandle admit(RegisteredTask task, TaskParameters params, RunRecord queued, boolean watch) {
-        try {
-            return admitLater(task, params, queued, watch).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return Futures.join(admitLater(task, params, queued, watch));
     }
 
     /**
@@ -62,9 +58,8 @@ class RunAdmission {
                 } else {
                     backlog.notQueued();
                 }
-                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
-                handle.lost(cause);
-                throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+                handle.lost(Futures.cause(failure));
+                throw Futures.unchecked(failure);
             }
             if (here) {
                 workers.start(task, params, run);

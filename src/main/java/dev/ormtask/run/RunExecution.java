@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import dev.ormtask.config.DaemonThreads;
+import dev.ormtask.config.Futures;
 import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.HistoryWriter;
 import dev.ormtask.history.HistoryWriter.Finish;
@@ -15,7 +16,6 @@ import dev.ormtask.task.TaskParameters;
 import dev.ormtask.trace.RunTracing;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -120,7 +120,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
         writer.finish(finish).whenComplete((written, failure) -> {
             RunHandle handle = handles.find(done.id());
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                Throwable cause = Futures.cause(failure);
                 if (cause instanceof HistoryUnavailableException) {
                     // Kept by the writer and recorded once history answers again; the client learns the outcome now.
                     LOG.warnf("Run %s of %s ended %s but history is unavailable; recording it later", done.id(),
