@@ -26,9 +26,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -36,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -409,21 +405,6 @@ class RunHistoryApiTest {
         assertEquals(true, list.getBoolean("find { it.name == 'app' }.active"));
         assertEquals("postgresql", list.getString("find { it.name == 'app' }.dbKind"));
         assertEquals("mariadb", list.getString("find { it.name == 'maria' }.dbKind"));
-    }
-
-    @Test
-    void theEmbeddedHistoryIsNotMigratedWhileHistoryIsOnPostgreSql() throws Exception {
-        // The default datasource here is an in-memory H2 of this JVM: the same database the service's pool would open.
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-                ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-            List<String> names = new ArrayList<>();
-            while (tables.next()) {
-                names.add(tables.getString("TABLE_NAME"));
-            }
-            assertTrue(names.stream().noneMatch(n -> n.equalsIgnoreCase("task_run")
-                    || n.equalsIgnoreCase("flyway_schema_history")), "unused embedded history was migrated: " + names);
-        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ormtask.embedded;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.testsupport.ServiceNode;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node that starts while its history database refuses connections ("too many clients", as when other replicas'
- * pools hold them all) keeps trying, logging each attempt, and comes up once the database lets it in.
+ * pools hold them all) keeps trying, logging each attempt, and comes up once the database lets it in; it never
+ * migrates the embedded H2 history it does not use.
  */
 class StartupRetryIT {
 
@@ -66,6 +69,11 @@ class StartupRetryIT {
                 assertTrue(refusedAttempts(node) >= 2, "each attempt is logged");
             } finally {
                 node.kill();
+            }
+            // With history on PostgreSQL the embedded H2 history is left alone: no migrations (0.4 s of each start).
+            try (Connection h2 = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("history"),
+                    "sa", ""); ResultSet tables = h2.getMetaData().getTables(null, null, "TASK_RUN", null)) {
+                assertFalse(tables.next(), "the unused embedded history was migrated");
             }
         }
     }

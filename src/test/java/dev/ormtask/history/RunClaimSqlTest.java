@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +39,16 @@ class RunClaimSqlTest {
 
     @Inject
     AgroalDataSource h2;
+
+    // The service migrates its embedded H2 only when it holds history (HistoryStore); here history is on PostgreSQL
+    // and the H2 serves as a database to run history's SQL on.
+    @Inject
+    Flyway h2Migrations;
+
+    @BeforeEach
+    void migrateH2() {
+        h2Migrations.migrate();
+    }
 
     @Inject
     @DataSource("postgres")

@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +42,16 @@ class TaskActivitySqlTest {
 
     @Inject
     AgroalDataSource h2;
+
+    // The service migrates its embedded H2 only when it holds history (HistoryStore); here history is on PostgreSQL
+    // and the H2 serves as a database to run history's SQL on.
+    @Inject
+    Flyway h2Migrations;
+
+    @BeforeEach
+    void migrateH2() {
+        h2Migrations.migrate();
+    }
 
     @Inject
     @DataSource("postgres")
