@@ -11,6 +11,10 @@
 # The service starts with the environment it is given (by default its embedded H2 in a temporary data directory); a
 # class it loads only with other settings (a PostgreSQL history, say) is read from the jar as usual. Uses $JAVA_HOME/bin/java
 # when JAVA_HOME is set, else java from the PATH: the same JDK must run the service. Needs curl.
+#
+# Do not combine the archive with -XX:StartFlightRecording or a -javaagent at JVM start: on JDK 17.0.15 that crashed
+# the JVM while it loaded archived classes (SIGSEGV in KlassFactory::check_shared_class_file_load_hook). JFR started
+# later with `jcmd PID JFR.start` worked with the archive.
 set -euo pipefail
 jar=${1:?usage: deploy/cds-archive.sh JAR ARCHIVE [JVM flags...]}
 archive=${2:?usage: deploy/cds-archive.sh JAR ARCHIVE [JVM flags...]}
