@@ -1,6 +1,8 @@
-package dev.ormtask.datasource;
+package dev.ormtask.history;
 
-import dev.ormtask.history.HistoryStore;
+import dev.ormtask.datasource.DataSourceCatalog;
+import dev.ormtask.datasource.DataSourceProbe;
+import dev.ormtask.datasource.DataSourceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when the history store answers. Every other datasource is reported too, but one that is down only makes its
- * own tasks unavailable (503 on start), not the whole service.
+ * own tasks unavailable (503 on start), not the whole service. It lives beside the store so that the datasource layer
+ * below knows nothing of history.
  */
 @Readiness
 @ApplicationScoped
