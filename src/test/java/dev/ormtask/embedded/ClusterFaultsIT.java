@@ -29,7 +29,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -316,14 +317,16 @@ class ClusterFaultsIT {
 
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
         final AtomicInteger failed = new AtomicInteger();
-        private final AtomicBoolean running = new AtomicBoolean(true);
+        // Counted down once to stop: the clients' loop condition, and what a refused client waits on before it tries
+        // again, so that stopping never waits out a pause.
+        private final CountDownLatch stopping = new CountDownLatch(1);
         private final List<Thread> clients = new ArrayList<>();
 
         Load() {
             AtomicInteger next = new AtomicInteger();
             for (int i = 0; i < CLIENTS; i++) {
                 Thread client = new Thread(() -> {
-                    while (running.get()) {
+                    while (stopping.getCount() > 0) {
                         ServiceNode node = nodes[Math.floorMod(next.getAndIncrement(), NODES)];
                         try {
                             HttpResponse<String> answer = node.send(HttpRequest.newBuilder(
@@ -336,7 +339,8 @@ class ClusterFaultsIT {
                                 accepted.add(id.group(1));
                             } else {
                                 failed.incrementAndGet();
-                                Thread.sleep(200); // refused (503 while the database is down): come back soon
+                                // Refused (503 while the database is down): come back soon, or not at all once stopped.
+                                stopping.await(200, TimeUnit.MILLISECONDS);
                             }
                         } catch (IOException e) {
                             failed.incrementAndGet();
@@ -356,7 +360,7 @@ class ClusterFaultsIT {
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
+            stopping.countDown();
             for (Thread client : clients) {
                 client.join(Duration.ofSeconds(60).toMillis());
             }
