@@ -34,7 +34,7 @@ class CdsArchiveIT {
                 "-XX:+UseSerialGC")
                 .redirectErrorStream(true)
                 .redirectOutput(scriptLog.toFile());
-        script.environment().keySet().removeIf(key -> key.startsWith("ORMTASK_") || key.startsWith("QUARKUS_"));
+        ServiceNode.withoutServiceSettings(script);
         script.environment().put("JAVA_HOME", System.getProperty("java.home"));
         script.environment().put("CDS_TRAINING_PORT", Integer.toString(ServiceNode.freePorts(1)[0]));
         Process training = script.start();

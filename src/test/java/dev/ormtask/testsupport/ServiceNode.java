@@ -56,12 +56,18 @@ public final class ServiceNode {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(key -> key.startsWith("ORMTASK_") || key.startsWith("QUARKUS_"));
+        withoutServiceSettings(builder);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().putAll(env);
         Files.writeString(log, "===== starting " + name + " at " + Instant.now() + " on port " + port + ": " + command
                 + " =====\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = builder.start();
+    }
+
+    /** Removes the test's own ORMTASK_* and QUARKUS_* variables from what {@code builder} will start. */
+    public static ProcessBuilder withoutServiceSettings(ProcessBuilder builder) {
+        builder.environment().keySet().removeIf(key -> key.startsWith("ORMTASK_") || key.startsWith("QUARKUS_"));
+        return builder;
     }
 
     public void awaitReady() {
