@@ -112,6 +112,16 @@ class HistoryJdbc {
     }
 
     /** "?, ?, …" for an IN list of {@code count} parameters. */
+    /**
+     * A status written into the SQL as a literal where a query selects runs by status. Bound as a parameter, PostgreSQL
+     * soon plans such a statement once for any status, assumes a common one, and walks the primary key through every
+     * finished run to find the few queued ones: the claim did, 15 ms a call at 40,000 runs of history. Enum names only,
+     * never a caller's text.
+     */
+    static String is(RunStatus status) {
+        return "'" + status.name() + "'";
+    }
+
     static String placeholders(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }

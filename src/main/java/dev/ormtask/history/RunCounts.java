@@ -198,10 +198,9 @@ public class RunCounts {
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
         counts.put(RunStatus.QUEUED, 0L);
         counts.put(RunStatus.RUNNING, 0L);
-        jdbc.query("SELECT status, COUNT(*) FROM task_run WHERE status IN (?, ?) GROUP BY status", ps -> {
-            ps.setString(1, RunStatus.QUEUED.name());
-            ps.setString(2, RunStatus.RUNNING.name());
-        }, rs -> counts.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2)));
+        jdbc.query("SELECT status, COUNT(*) FROM task_run WHERE status IN (" + HistoryJdbc.is(RunStatus.QUEUED) + ", "
+                + HistoryJdbc.is(RunStatus.RUNNING) + ") GROUP BY status", ps -> { },
+                rs -> counts.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2)));
         return counts;
     }
 }

@@ -77,20 +77,17 @@ public class RunHistory {
 
     /** Running runs of other nodes that have not beaten since {@code silentSince} (or never did). */
     public List<RunRecord> runningOfSilentNodes(String self, Instant silentSince) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status = ? AND node <> ? AND node NOT IN"
-                + " (SELECT node FROM node_heartbeat WHERE beat_at >= ?) ORDER BY id", ps -> {
-                    ps.setString(1, RunStatus.RUNNING.name());
-                    ps.setString(2, self);
-                    HistoryJdbc.setTime(ps, 3, silentSince);
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status = " + HistoryJdbc.is(RunStatus.RUNNING)
+                + " AND node <> ? AND node NOT IN (SELECT node FROM node_heartbeat WHERE beat_at >= ?) ORDER BY id", ps -> {
+                    ps.setString(1, self);
+                    HistoryJdbc.setTime(ps, 2, silentSince);
                 }, RunRows::read);
     }
 
     /** A node's own running runs (left by its last life, at startup). */
     public List<RunRecord> runningOn(String node) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status = ? AND node = ? ORDER BY id", ps -> {
-            ps.setString(1, RunStatus.RUNNING.name());
-            ps.setString(2, node);
-        }, RunRows::read);
+        return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status = " + HistoryJdbc.is(RunStatus.RUNNING)
+                + " AND node = ? ORDER BY id", ps -> ps.setString(1, node), RunRows::read);
     }
 
     /**
@@ -156,16 +153,16 @@ public class RunHistory {
 
     /** Ids of runs executing on a node that someone asked to cancel. */
     public List<String> cancelRequested(String node) {
-        return jdbc.query("SELECT id FROM task_run WHERE status = ? AND node = ? AND cancel_requested = ?", ps -> {
-            ps.setString(1, RunStatus.RUNNING.name());
-            ps.setString(2, node);
-            ps.setBoolean(3, true);
+        return jdbc.query("SELECT id FROM task_run WHERE status = " + HistoryJdbc.is(RunStatus.RUNNING)
+                + " AND node = ? AND cancel_requested = ?", ps -> {
+            ps.setString(1, node);
+            ps.setBoolean(2, true);
         }, rs -> rs.getString(1));
     }
 
     /** How many runs wait in the queue of every node together (an index-only count of QUEUED rows). */
     public long queuedCount() {
-        return jdbc.query("SELECT COUNT(*) FROM task_run WHERE status = ?", ps -> ps.setString(1, RunStatus.QUEUED.name()),
+        return jdbc.query("SELECT COUNT(*) FROM task_run WHERE status = " + HistoryJdbc.is(RunStatus.QUEUED), ps -> { },
                 rs -> rs.getLong(1)).get(0);
     }
 

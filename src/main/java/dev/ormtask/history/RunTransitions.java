@@ -130,15 +130,9 @@ final class RunTransitions {
             return List.of();
         }
         Write.CLAIM.check(RunStatus.RUNNING);
-        String pick = "SELECT " + (dialect.claimsInOneStatement() ? "id" : COLUMNS) + " FROM task_run WHERE status = ?"
-                + " AND task_name IN (" + HistoryJdbc.placeholders(tasks.size()) + ")"
-                + " AND (not_before IS NULL OR not_before <= ?) ORDER BY id LIMIT " + max + " FOR UPDATE SKIP LOCKED";
         List<RunRecord> claimed = new ArrayList<>();
         if (dialect.claimsInOneStatement()) {
-            String sql = "WITH picked AS (" + pick + ") UPDATE task_run t SET status = ?, node = ?, started_at ="
-                    + " CASE WHEN t.queued_at > ? THEN t.queued_at ELSE ? END FROM picked WHERE t.id = picked.id"
-                    + " AND t.status = ? RETURNING " + qualified("t");
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(claimSql(dialect, tasks.size(), max))) {
                 int i = bindPick(ps, tasks, now);
                 ps.setString(i++, RunStatus.RUNNING.name());
                 ps.setString(i++, node);
@@ -155,7 +149,7 @@ final class RunTransitions {
             return claimed;
         }
         List<RunRecord> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(pick)) {
+        try (PreparedStatement ps = c.prepareStatement(claimSql(dialect, tasks.size(), max))) {
             bindPick(ps, tasks, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -180,9 +174,25 @@ final class RunTransitions {
         return claimed;
     }
 
+    /**
+     * The claim's SQL: on PostgreSQL one statement that picks, locks and updates; elsewhere the pick alone, the update
+     * following per run. Binds the task names, then the time for the backoff check, then (PostgreSQL) the update's
+     * status, node, two times and expected status.
+     */
+    static String claimSql(HistoryDialect dialect, int tasks, int max) {
+        String pick = "SELECT " + (dialect.claimsInOneStatement() ? "id" : COLUMNS) + " FROM task_run WHERE status = "
+                + HistoryJdbc.is(RunStatus.QUEUED) + " AND task_name IN (" + HistoryJdbc.placeholders(tasks) + ")"
+                + " AND (not_before IS NULL OR not_before <= ?) ORDER BY id LIMIT " + max + " FOR UPDATE SKIP LOCKED";
+        if (!dialect.claimsInOneStatement()) {
+            return pick;
+        }
+        return "WITH picked AS (" + pick + ") UPDATE task_run t SET status = ?, node = ?, started_at ="
+                + " CASE WHEN t.queued_at > ? THEN t.queued_at ELSE ? END FROM picked WHERE t.id = picked.id"
+                + " AND t.status = ? RETURNING " + qualified("t");
+    }
+
     private static int bindPick(PreparedStatement ps, Collection<String> tasks, Instant now) throws SQLException {
         int i = 1;
-        ps.setString(i++, RunStatus.QUEUED.name());
         for (String task : tasks) {
             ps.setString(i++, task);
         }
