@@ -185,6 +185,18 @@ public class RunHistory {
      * references starting with {@code caller} less its trailing {@code *}.
      */
     public List<RunRecord> page(String task, RunStatus status, String caller, String beforeId, int limit) {
+        PageQuery query = pageQuery(task, status, caller, beforeId, limit);
+        return jdbc.query(query.sql(), ps -> {
+            for (int i = 0; i < query.args().size(); i++) {
+                ps.setString(i + 1, query.args().get(i));
+            }
+        }, RunRows::read);
+    }
+
+    /** A page's SQL and the strings it binds, in order. */
+    record PageQuery(String sql, List<String> args) {}
+
+    static PageQuery pageQuery(String task, RunStatus status, String caller, String beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task_run WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         if (caller != null && caller.endsWith("*")) {
@@ -199,19 +211,14 @@ public class RunHistory {
             args.add(task);
         }
         if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status.name());
+            sql.append(" AND status = ").append(HistoryJdbc.is(status));
         }
         if (beforeId != null) {
             sql.append(" AND id < ?");
             args.add(beforeId);
         }
         sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return jdbc.query(sql.toString(), ps -> {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
-            }
-        }, RunRows::read);
+        return new PageQuery(sql.toString(), args);
     }
 
 }
