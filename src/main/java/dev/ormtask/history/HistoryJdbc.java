@@ -111,7 +111,6 @@ class HistoryJdbc {
         return known;
     }
 
-    /** "?, ?, …" for an IN list of {@code count} parameters. */
     /**
      * A status written into the SQL as a literal where a query selects runs by status. Bound as a parameter, PostgreSQL
      * soon plans such a statement once for any status, assumes a common one, and walks the primary key through every
@@ -122,6 +121,7 @@ class HistoryJdbc {
         return "'" + status.name() + "'";
     }
 
+    /** "?, ?, …" for an IN list of {@code count} parameters. */
     static String placeholders(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
