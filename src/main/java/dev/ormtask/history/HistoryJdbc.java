@@ -112,10 +112,10 @@ class HistoryJdbc {
     }
 
     /**
-     * A status written into the SQL as a literal where a query selects runs by status. Bound as a parameter, PostgreSQL
-     * soon plans such a statement once for any status, assumes a common one, and walks the primary key through every
-     * finished run to find the few queued ones: the claim did, 15 ms a call at 40,000 runs of history. Enum names only,
-     * never a caller's text.
+     * A status written into the SQL as a literal where a query selects runs by status. Bound as a parameter, it lets
+     * PostgreSQL plan a prepared statement once for any status, as it does after a few executions, and such a plan may
+     * walk the primary key through every finished run to find the few queued ones: the claim's did, 15 ms a call at
+     * 40,000 runs of history. Enum names only, never a caller's text.
      */
     static String is(RunStatus status) {
         return "'" + status.name() + "'";
