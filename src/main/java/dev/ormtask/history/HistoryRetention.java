@@ -22,7 +22,7 @@ public class HistoryRetention {
     private static final Logger LOG = Logger.getLogger(HistoryRetention.class);
     private static final String FINISHED = Stream.of(RunStatus.values())
             .filter(RunStatus::isTerminal)
-            .map(s -> "'" + s.name() + "'")
+            .map(HistoryJdbc::is)
             .collect(Collectors.joining(", ", "(", ")"));
 
     private final HistoryJdbc jdbc;

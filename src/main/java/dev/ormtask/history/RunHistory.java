@@ -78,7 +78,8 @@ public class RunHistory {
     /** Running runs of other nodes that have not beaten since {@code silentSince} (or never did). */
     public List<RunRecord> runningOfSilentNodes(String self, Instant silentSince) {
         return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE status = " + HistoryJdbc.is(RunStatus.RUNNING)
-                + " AND node <> ? AND node NOT IN (SELECT node FROM node_heartbeat WHERE beat_at >= ?) ORDER BY id", ps -> {
+                + " AND node <> ? AND node NOT IN (SELECT node FROM node_heartbeat WHERE beat_at >= ?) ORDER BY id",
+                ps -> {
                     ps.setString(1, self);
                     HistoryJdbc.setTime(ps, 2, silentSince);
                 }, RunRows::read);
