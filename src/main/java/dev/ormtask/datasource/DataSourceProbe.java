@@ -20,6 +20,8 @@ public class DataSourceProbe {
 
     private static final int TIMEOUT_SECONDS = 3;
     static final String STOPPING = "not probed: the service is stopping";
+    /** The answer for a datasource that is configured but not active: never connected to, so never "down". */
+    public static final String INACTIVE = "inactive: no URL configured, or switched off";
 
     private final DataSourceCatalog catalog;
     private final ConnectionHealth health;
@@ -57,7 +59,7 @@ public class DataSourceProbe {
     private String check(String name) {
         var dataSource = catalog.dataSource(name);
         if (dataSource.isEmpty()) {
-            return "inactive: no URL configured";
+            return INACTIVE;
         }
         // A pooled connection that died with a restart says nothing about the database: flush and ask once more.
         for (int attempt = 1; ; attempt++) {

@@ -39,7 +39,14 @@ public class DataSourcesReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("datasources")
                 .status(answers.get(history.name()) == null);
         answers.forEach((name, problem) -> response.withData(
-                name + (name.equals(history.name()) ? " (history)" : ""), problem == null ? "up" : "down: " + problem));
+                name + (name.equals(history.name()) ? " (history)" : ""), state(problem)));
         return response.build();
+    }
+
+    private static String state(String problem) {
+        if (problem == null) {
+            return "up";
+        }
+        return DataSourceProbe.INACTIVE.equals(problem) ? problem : "down: " + problem;
     }
 }

@@ -36,6 +36,12 @@ public class TaskRegistry {
                         + "' has no Hibernate persistence unit; declare quarkus.hibernate-orm.\""
                         + task.datasource() + "\".datasource=" + task.datasource() + " with the task's entities");
             }
+            if (catalog.dataSource(task.datasource()).isEmpty()) {
+                LOG.warnf("Task '%s' is bound to datasource '%s', which is not active (it has no URL, or is switched "
+                        + "off: the embedded default is off while run history is kept elsewhere, unless "
+                        + "quarkus.datasource.active=true); its runs are refused until it is", task.name(),
+                        task.datasource());
+            }
         }
         LOG.infof("Registered %d ORM task(s): %s", tasks.size(), String.join(", ", tasks.keySet()));
     }

@@ -2,6 +2,7 @@ package dev.ormtask.embedded;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.testsupport.ServiceNode;
@@ -66,6 +67,7 @@ class HistoryRestartIT {
             service = builder.start();
             Process running = service;
             awaitReadiness(port, 200, running, log);
+            assertEmbeddedDefaultOff(port);
 
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             AtomicInteger refused = new AtomicInteger();
@@ -114,6 +116,8 @@ class HistoryRestartIT {
             assertTrue(running.isAlive(), "the service never restarted");
             assertEquals(accepted.size(), count(url, "SELECT count(*) FROM task_run WHERE status IN"
                     + " ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')"), "every accepted run recorded terminal");
+            assertFalse(Files.exists(dir.resolve("data").resolve("history.mv.db")),
+                    "the embedded history database was never opened: history is on PostgreSQL");
             System.out.printf("[history-restart] database down at %s; %d runs accepted, %d refused while it was down%n",
                     down, accepted.size(), refused.get());
         } finally {
@@ -122,6 +126,16 @@ class HistoryRestartIT {
             }
             pg.close();
         }
+    }
+
+    /** With history on PostgreSQL the embedded H2 default holds nothing: it is switched off, not probed, not "down". */
+    private static void assertEmbeddedDefaultOff(int port) throws Exception {
+        String datasources = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/datasources"))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(datasources.contains("{\"name\":\"<default>\",\"dbKind\":\"h2\",\"active\":false,"), datasources);
+        String readiness = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(readiness.contains("\"<default>\": \"inactive: "), readiness);
     }
 
     private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
