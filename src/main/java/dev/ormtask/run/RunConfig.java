@@ -20,10 +20,6 @@ public interface RunConfig {
     @WithDefault("100000")
     int maxQueued();
 
-    /** {@code ormtask.run.default-timeout}: timeout of a task that declares none. */
-    @WithDefault("5m")
-    Duration defaultTimeout();
-
     /** {@code ormtask.run.max-result-bytes}: larger results are replaced by a truncation marker. */
     @WithDefault("65536")
     int maxResultBytes();

@@ -4,7 +4,6 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.ormtask.datasource.DataSourceCatalog;
-import dev.ormtask.run.RunConfig;
 import jakarta.inject.Singleton;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -25,12 +24,12 @@ class TaskDefinitionReader {
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     private final TaskOverridesConfig overrides;
-    private final RunConfig runConfig;
+    private final TaskDefaultsConfig defaults;
     private final DataSourceCatalog catalog;
 
-    TaskDefinitionReader(TaskOverridesConfig overrides, RunConfig runConfig, DataSourceCatalog catalog) {
+    TaskDefinitionReader(TaskOverridesConfig overrides, TaskDefaultsConfig defaults, DataSourceCatalog catalog) {
         this.overrides = overrides;
-        this.runConfig = runConfig;
+        this.defaults = defaults;
         this.catalog = catalog;
     }
 
@@ -57,7 +56,7 @@ class TaskDefinitionReader {
         cron.ifPresent(c -> validateCron(name, c));
         ZoneId zone = zone(name, override.flatMap(TaskOverridesConfig.TaskOverrides::timeZone).orElse(meta.timeZone()));
         Duration timeout = override.flatMap(TaskOverridesConfig.TaskOverrides::timeout)
-                .orElseGet(() -> meta.timeout().isEmpty() ? runConfig.defaultTimeout() : duration(name, meta.timeout()));
+                .orElseGet(() -> meta.timeout().isEmpty() ? defaults.defaultTimeout() : duration(name, meta.timeout()));
         if (timeout.isNegative() || timeout.isZero()) {
             throw new TaskDefinitionException(name, "the timeout must be positive, not " + timeout);
         }

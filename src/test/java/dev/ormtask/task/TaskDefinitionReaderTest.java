@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ormtask.datasource.DataSourceCatalog;
-import dev.ormtask.run.RunConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,77 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskDefinitionReaderTest {
 
-    private static final RunConfig RUN_CONFIG = new RunConfig() {
-        @Override
-        public int workers() {
-            return 16;
-        }
-
-        @Override
-        public int maxQueued() {
-            return 100_000;
-        }
-
-        @Override
-        public Duration followInterval() {
-            return Duration.ofMillis(250);
-        }
-
-        @Override
-        public Duration defaultTimeout() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public int maxResultBytes() {
-            return 65536;
-        }
-
-        @Override
-        public Optional<String> node() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public Duration heartbeatInterval() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public Duration abandonedAfter() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public Duration idempotencyWindow() {
-            return Duration.ofHours(24);
-        }
-
-        @Override
-        public Duration shutdownGrace() {
-            return Duration.ofSeconds(25);
-        }
-
-        @Override
-        public Duration cancelPollInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration claimInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public boolean commitMarkers() {
-            return false;
-        }
-    };
+    private static final TaskDefaultsConfig DEFAULTS = () -> Duration.ofMinutes(5);
 
     private static final DataSourceCatalog CATALOG = new DataSourceCatalog(Map.of("<default>", "h2", "app", "postgresql"));
 
@@ -135,7 +64,7 @@ class TaskDefinitionReaderTest {
 
     private static TaskDefinitionReader reader(Map<String, TaskOverridesConfig.TaskOverrides> overrides) {
         TaskOverridesConfig config = name -> Optional.ofNullable(overrides.get(name));
-        return new TaskDefinitionReader(config, RUN_CONFIG, CATALOG);
+        return new TaskDefinitionReader(config, DEFAULTS, CATALOG);
     }
 
     private static RegisteredTask read(Class<? extends OrmTask> type) {

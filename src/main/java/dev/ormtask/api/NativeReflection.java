@@ -1,11 +1,5 @@
-package dev.ormtask.config;
+package dev.ormtask.api;
 
-import dev.ormtask.api.DataSourceResource;
-import dev.ormtask.api.IdentityResource;
-import dev.ormtask.api.OverviewResource;
-import dev.ormtask.api.Problem;
-import dev.ormtask.api.RunResource;
-import dev.ormtask.api.TaskResource;
 import dev.ormtask.run.ChangeCounter;
 import dev.ormtask.run.ResultEncoder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -13,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Types Jackson writes that Quarkus cannot see from REST signatures (problem bodies built in exception mappers, dry
  * run changes and truncated results encoded by hand): registered for reflection so that a native image writes them.
- * The REST resources too: a 403 names the role their methods' {@code @RolesAllowed} asks for.
+ * The REST resources too: a 403 names the role their methods' {@code @RolesAllowed} asks for. It lives in the API
+ * layer, the top one, so that it may name types of the layers below.
  */
 @RegisterForReflection(targets = {
     Problem.class,
