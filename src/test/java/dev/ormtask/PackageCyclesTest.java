@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class PackageCyclesTest {
 
     private static final Path SOURCES = Path.of("src", "main", "java", "dev", "ormtask");
-    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.ormtask\\.(\\w+)\\.([A-Z]\\w*)");
+    // A type (dev.ormtask.run.RunConfig, also in a subpackage) or a whole package (import dev.ormtask.run.*).
+    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.ormtask\\.(\\w+)(?:\\.[a-z]\\w*)*\\.([A-Z]\\w*|\\*)");
 
     @Test
     void noFeaturePackageDependsOnOneThatDependsOnIt() {
@@ -54,6 +55,15 @@ class PackageCyclesTest {
                 "c", Map.of("a", Set.of("C.java → A"))));
         assertTrue(reachable(uses, "a").contains("a"));
         assertTrue(!reachable(uses, "c").contains("d"));
+    }
+
+    @Test
+    void readsEveryFormOfReference() {
+        for (String source : List.of("import dev.ormtask.run.RunConfig;", "import dev.ormtask.run.*;",
+                "import static dev.ormtask.run.RunStatus.QUEUED;", "new dev.ormtask.run.sub.Thing()")) {
+            Matcher m = REFERENCE.matcher(source);
+            assertTrue(m.find() && m.group(1).equals("run"), source);
+        }
     }
 
     private static Set<String> reachable(Map<String, Map<String, Set<String>>> uses, String start) {

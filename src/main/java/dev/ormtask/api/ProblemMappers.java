@@ -95,9 +95,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response dataSourceUnavailable(DataSourceUnavailableException e) {
-        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
-                .header(HttpHeaders.RETRY_AFTER, 10)
-                .build();
+        Response problem = Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        // A client that honours Retry-After would come back for nothing while the datasource is inactive.
+        return e.lasting() ? problem : Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, 10).build();
     }
 
     @ServerExceptionMapper

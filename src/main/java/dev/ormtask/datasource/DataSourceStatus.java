@@ -16,6 +16,8 @@ public class DataSourceStatus {
     private final DataSourceCatalog catalog;
     private final DataSourceProbe probe;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
+    // Whether each datasource is active: fixed for the life of the process, so looked up once per name.
+    private final Map<String, Boolean> active = new ConcurrentHashMap<>();
 
     DataSourceStatus(DataSourceCatalog catalog, DataSourceProbe probe) {
         this.catalog = catalog;
@@ -44,8 +46,14 @@ public class DataSourceStatus {
         return Map.copyOf(problems);
     }
 
-    /** Why the datasource did not answer at its last probe; null when it did. */
+    /**
+     * Why the datasource cannot take a run: {@link DataSourceProbe#INACTIVE} for one that is not active (known from
+     * the start, before any probe), else why it did not answer at its last probe; null when it did.
+     */
     public String problem(String name) {
+        if (!active.computeIfAbsent(name, n -> !catalog.exists(n) || catalog.dataSource(n).isPresent())) {
+            return DataSourceProbe.INACTIVE;
+        }
         return problems.get(name);
     }
 }

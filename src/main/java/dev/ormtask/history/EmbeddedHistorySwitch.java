@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Switches the embedded H2 default datasource off when run history is kept elsewhere: it then holds nothing, and
  * probing it every few seconds created an empty database file (or, where the data directory is not writable, showed
  * a datasource "down" that nobody uses). It decides with the same rule as {@link HistoryStore}: history goes to
- * {@code postgres} when that datasource has a URL, unless {@code ormtask.history.datasource} names another one.
+ * {@code postgres} when that datasource is active (it has a URL and is not switched off), unless
+ * {@code ormtask.history.datasource} names another one (an empty value names none).
  * Registered in META-INF/services; its ordinal is below application.properties, so an explicit
  * {@code quarkus.datasource.active} anywhere wins.
  */
@@ -27,9 +28,11 @@ public class EmbeddedHistorySwitch implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         boolean embeddedDefault = "h2".equals(value(context, "quarkus.datasource.db-kind"));
         String history = value(context, "ormtask.history.datasource");
-        boolean historyElsewhere = history != null
-                ? !history.equals(DataSourceUtil.DEFAULT_DATASOURCE_NAME)
-                : !isBlank(value(context, "quarkus.datasource.\"" + HistoryStore.POSTGRES + "\".jdbc.url"));
+        String postgres = "quarkus.datasource.\"" + HistoryStore.POSTGRES + "\".";
+        boolean historyElsewhere = !isBlank(history)
+                ? !history.strip().equals(DataSourceUtil.DEFAULT_DATASOURCE_NAME)
+                : !isBlank(value(context, postgres + "jdbc.url"))
+                        && !"false".equalsIgnoreCase(String.valueOf(value(context, postgres + "active")).strip());
         if (!embeddedDefault || !historyElsewhere) {
             return List.of();
         }

@@ -29,7 +29,8 @@ public class HistoryStore {
                 .orElseGet(() -> catalog.dataSource(POSTGRES).isPresent() ? POSTGRES : DataSourceCatalog.DEFAULT);
         this.dataSource = catalog.dataSource(name).orElseThrow(() -> new IllegalStateException(
                 "run history datasource '" + name + "' is not configured or not active; configured: "
-                        + catalog.dbKinds().keySet()));
+                        + catalog.dbKinds().keySet() + (DataSourceCatalog.DEFAULT.equals(name)
+                                ? "; the embedded default is active unless quarkus.datasource.active=false" : "")));
         if (DataSourceCatalog.DEFAULT.equals(name)) {
             // Quarkus migrates the other datasources at start; this one (quarkus.flyway.migrate-at-start=false) only
             // when it holds history. Every reader and writer of history gets its datasource from here, after this.

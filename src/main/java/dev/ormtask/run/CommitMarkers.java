@@ -180,9 +180,15 @@ class CommitMarkers {
         }
     }
 
+    /**
+     * The active datasources tasks are bound to. An inactive one has no pool to ask (its tasks' starts are refused):
+     * asking it stopped the whole start, e.g. a task on the embedded default while history is on PostgreSQL.
+     */
     private Set<String> taskDataSources() {
         Set<String> names = new TreeSet<>();
-        registry.all().stream().map(RegisteredTask::datasource).forEach(names::add);
+        registry.all().stream().map(RegisteredTask::datasource)
+                .filter(name -> catalog.dataSource(name).isPresent())
+                .forEach(names::add);
         return names;
     }
 

@@ -1,5 +1,6 @@
 package dev.ormtask.schedule;
 
+import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.DuplicateFireException;
 import dev.ormtask.history.TaskStates;
 import dev.ormtask.run.CapacityExceededException;
@@ -70,6 +71,8 @@ class CronFires {
             LOG.debugf("Fire %s of disabled task %s ignored", fireTime, task.name());
         } catch (CapacityExceededException e) {
             LOG.warnf("Fire %s of %s refused on this replica: %s", fireTime, task.name(), e.getMessage());
+        } catch (DataSourceUnavailableException e) {
+            LOG.warnf("Fire %s of %s not started: %s", fireTime, task.name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Fire %s of %s failed to start", fireTime, task.name());
         }

@@ -38,9 +38,11 @@ public class TaskRegistry {
             }
             if (catalog.dataSource(task.datasource()).isEmpty()) {
                 LOG.warnf("Task '%s' is bound to datasource '%s', which is not active (it has no URL, or is switched "
-                        + "off: the embedded default is off while run history is kept elsewhere, unless "
-                        + "quarkus.datasource.active=true); its runs are refused until it is", task.name(),
-                        task.datasource());
+                        + "off%s): its starts are refused until the service is restarted with it configured",
+                        task.name(), task.datasource(), DataSourceCatalog.DEFAULT.equals(task.datasource())
+                                ? "; the embedded default is off while run history is kept elsewhere, unless "
+                                        + "quarkus.datasource.active=true"
+                                : "");
             }
         }
         LOG.infof("Registered %d ORM task(s): %s", tasks.size(), String.join(", ", tasks.keySet()));

@@ -29,6 +29,21 @@ class EmbeddedHistorySwitchTest {
     }
 
     @Test
+    void leftAloneWhenPostgresIsSwitchedOffDespiteItsUrl() {
+        // HistoryStore then keeps history on the default: switching it off too would stop the start.
+        assertEquals(Optional.empty(), active(Map.of("quarkus.datasource.db-kind", "h2", PG_URL, "jdbc:postgresql://db/x",
+                "quarkus.datasource.\"postgres\".active", "false")));
+    }
+
+    @Test
+    void anEmptyHistorySettingNamesNoDatasource() {
+        // As HistoryConfig reads it (an empty value is no value), e.g. ORMTASK_HISTORY_DATASOURCE= in an environment.
+        assertEquals(Optional.empty(), active(Map.of("quarkus.datasource.db-kind", "h2", "ormtask.history.datasource", "")));
+        assertEquals(Optional.of(false), active(Map.of("quarkus.datasource.db-kind", "h2", "ormtask.history.datasource", "",
+                PG_URL, "jdbc:postgresql://db/x")));
+    }
+
+    @Test
     void offWhenHistoryIsNamedElsewhere() {
         assertEquals(Optional.of(false), active(Map.of("quarkus.datasource.db-kind", "h2",
                 "ormtask.history.datasource", "history")));

@@ -11,6 +11,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -58,8 +59,9 @@ class TaskActivitySqlTest {
     AgroalDataSource postgres;
 
     @Inject
+    // An Instance: without MariaDB the datasource is inactive, and a plain injection would stop every test's start.
     @DataSource("maria")
-    AgroalDataSource maria;
+    Instance<AgroalDataSource> maria;
 
     @Test
     void onH2() {
@@ -79,8 +81,8 @@ class TaskActivitySqlTest {
             System.out.println("SKIPPED TaskActivitySqlTest on MariaDB: " + TestDb.mariaDbSkipReason());
         }
         Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
-        readsEverythingInThreeStatements(maria);
-        journalWritesAndTrims(maria);
+        readsEverythingInThreeStatements(maria.get());
+        journalWritesAndTrims(maria.get());
     }
 
     private void readsEverythingInThreeStatements(AgroalDataSource dataSource) {
