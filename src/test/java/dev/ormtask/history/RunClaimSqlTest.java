@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,10 +77,7 @@ class RunClaimSqlTest {
 
     @Test
     void claimsEachRunOnceOnMariaDb() throws Exception {
-        if (!TestDb.mariaDbAvailable()) {
-            System.out.println("SKIPPED RunClaimSqlTest on MariaDB: " + TestDb.mariaDbSkipReason());
-        }
-        Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
+        TestDb.assumeMariaDb("RunClaimSqlTest");
         claimsEachRunOnce(maria.get());
     }
 
@@ -168,7 +164,7 @@ class RunClaimSqlTest {
 
     @Test
     void aClaimNeverStartsARunBeforeItWasQueuedOnMariaDb() throws Exception {
-        Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
+        TestDb.assumeMariaDb("RunClaimSqlTest.aClaimNeverStartsARunBeforeItWasQueuedOnMariaDb");
         neverStartsBeforeQueued(maria.get());
     }
 

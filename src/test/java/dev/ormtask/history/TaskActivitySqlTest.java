@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,10 +76,7 @@ class TaskActivitySqlTest {
 
     @Test
     void onMariaDb() {
-        if (!TestDb.mariaDbAvailable()) {
-            System.out.println("SKIPPED TaskActivitySqlTest on MariaDB: " + TestDb.mariaDbSkipReason());
-        }
-        Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
+        TestDb.assumeMariaDb("TaskActivitySqlTest");
         readsEverythingInThreeStatements(maria.get());
         journalWritesAndTrims(maria.get());
     }

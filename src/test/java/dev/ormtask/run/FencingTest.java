@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +63,7 @@ class FencingTest {
 
     @Test
     void aSettlingNodeLearnsTheTruthFromTheMarkerOnMariaDb() throws Exception {
-        Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
+        TestDb.assumeMariaDb("FencingTest.aSettlingNodeLearnsTheTruthFromTheMarkerOnMariaDb");
         settlingReadsTheMarker("maria");
     }
 

@@ -11,7 +11,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +21,7 @@ class MariaDbTaskTest {
 
     @BeforeEach
     void requireMariaDb() {
-        if (!TestDb.mariaDbAvailable()) {
-            System.out.println("SKIPPED MariaDbTaskTest: " + TestDb.mariaDbSkipReason());
-        }
-        Assumptions.assumeTrue(TestDb.mariaDbAvailable(), TestDb.mariaDbSkipReason());
+        TestDb.assumeMariaDb("MariaDbTaskTest");
     }
 
     @Test

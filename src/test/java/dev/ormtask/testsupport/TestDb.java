@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
 
 /** Plain JDBC connections to the test databases, separate from the service's pools: what a user would check with. */
 public final class TestDb {
@@ -46,6 +47,14 @@ public final class TestDb {
 
     public static boolean mariaDbAvailable() {
         return ConfigProvider.getConfig().getValue(MARIADB_AVAILABLE, Boolean.class);
+    }
+
+    /** Skips the calling test, printing why, when MariaDB does not answer here. */
+    public static void assumeMariaDb(String test) {
+        if (!mariaDbAvailable()) {
+            System.out.println("SKIPPED " + test + " on MariaDB: " + mariaDbSkipReason());
+        }
+        Assumptions.assumeTrue(mariaDbAvailable(), mariaDbSkipReason());
     }
 
     public static String mariaDbSkipReason() {
