@@ -51,9 +51,11 @@ public class DataSourceStatus {
      * the start, before any probe), else why it did not answer at its last probe; null when it did.
      */
     public String problem(String name) {
-        if (!active.computeIfAbsent(name, n -> !catalog.exists(n) || catalog.dataSource(n).isPresent())) {
-            return DataSourceProbe.INACTIVE;
-        }
-        return problems.get(name);
+        return active(name) ? problems.get(name) : DataSourceProbe.INACTIVE;
+    }
+
+    /** False for a configured datasource that is not active in this process (it has no URL, or is switched off). */
+    public boolean active(String name) {
+        return active.computeIfAbsent(name, n -> !catalog.exists(n) || catalog.dataSource(n).isPresent());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
@@ -22,10 +23,12 @@ class RecordedRuns {
 
     private final TaskRegistry registry;
     private final ObjectMapper mapper;
+    private final DataSourceStatus dataSources;
 
-    RecordedRuns(TaskRegistry registry, ObjectMapper mapper) {
+    RecordedRuns(TaskRegistry registry, ObjectMapper mapper, DataSourceStatus dataSources) {
         this.registry = registry;
         this.mapper = mapper;
+        this.dataSources = dataSources;
     }
 
     Executable resolve(RunRecord run) {
@@ -40,8 +43,14 @@ class RecordedRuns {
         }
     }
 
-    /** The tasks this node can execute, by name: a replica of another version may know other ones. */
+    /**
+     * The tasks this node can execute, by name: a replica of another version may know other ones, and one configured
+     * differently may have a task's datasource active where this one does not (its runs are left for that replica).
+     */
     List<String> executableTasks() {
-        return registry.all().stream().filter(RegisteredTask::enabled).map(RegisteredTask::name).toList();
+        return registry.all().stream()
+                .filter(task -> task.enabled() && dataSources.active(task.datasource()))
+                .map(RegisteredTask::name)
+                .toList();
     }
 }

@@ -1,18 +1,31 @@
 package dev.ormtask.datasource;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.ormtask.history.RunIds;
 import dev.ormtask.testsupport.TestDatabases;
+import dev.ormtask.testsupport.TestDb;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,5 +68,49 @@ class DataSourceInactiveTest {
                 .body("checks.find { it.name == 'datasources' }.data.maria", startsWith("inactive: "));
         given().when().get("/api/overview")
                 .then().statusCode(200).body("datasourcesDown.size()", equalTo(0));
+    }
+
+    @Test
+    void aQueuedRunOfItsTaskIsLeftForANodeWhereItIsActive() throws Exception {
+        // Queued as a replica with "maria" active would have queued it; then a run of a task this node can execute.
+        String elsewhere = RunIds.next(Clock.systemUTC());
+        String here = RunIds.next(Clock.systemUTC());
+        String label = "after-" + UUID.randomUUID();
+        try {
+            queue(elsewhere, "maria-write", "{\"text\":\"for a node with maria\"}");
+            queue(here, "write-row", "{\"label\":\"" + label + "\"}");
+            await("the later run claimed and executed here").atMost(Duration.ofSeconds(30))
+                    .until(() -> "SUCCEEDED".equals(status(here)));
+            // Claims take the oldest queued runs first: had this node counted maria-write among its tasks, it would
+            // have claimed it with or before the later run, and failed it for want of a pool.
+            assertEquals("QUEUED", status(elsewhere));
+        } finally {
+            update("DELETE FROM task_run WHERE id = ?", elsewhere);
+        }
+    }
+
+    private static void queue(String id, String task, String params) throws SQLException {
+        update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, requested_by,"
+                + " attempt) VALUES (?, ?, 'QUEUED', 'API', ?, false, ?, 'test', 1)", id, task, params,
+                LocalDateTime.now(ZoneOffset.UTC));
+    }
+
+    private static String status(String id) throws SQLException {
+        try (Connection c = TestDb.connect("postgres");
+                PreparedStatement ps = c.prepareStatement("SELECT status FROM task_run WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void update(String sql, Object... args) throws SQLException {
+        try (Connection c = TestDb.connect("postgres"); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
     }
 }
