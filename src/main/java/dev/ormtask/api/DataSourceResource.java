@@ -56,7 +56,7 @@ public class DataSourceResource {
         Map<String, String> problems = probe.probe(names);
         status.record(problems);
         return names.stream()
-                .map(name -> new DataSourceView(name, catalog.dbKinds().get(name), catalog.dataSource(name).isPresent(),
+                .map(name -> new DataSourceView(name, catalog.dbKinds().get(name), catalog.active(name),
                         problems.get(name) == null, name.equals(reads.historyDataSource()), problems.get(name)))
                 .toList();
     }

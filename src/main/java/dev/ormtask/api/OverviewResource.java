@@ -67,7 +67,7 @@ public class OverviewResource {
         Map<RunStatus, Long> unfinished = reads.unfinished();
         // A datasource configured without a URL is off on purpose, not down.
         List<DataSourceDown> down = dataSources.problems().entrySet().stream()
-                .filter(e -> catalog.dataSource(e.getKey()).isPresent())
+                .filter(e -> catalog.active(e.getKey()))
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> new DataSourceDown(e.getKey(), e.getValue()))
                 .toList();

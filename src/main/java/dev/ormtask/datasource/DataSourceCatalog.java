@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.Session;
 
 /** The Quarkus datasources this service was built with, and the ORM session bound to each. */
@@ -25,6 +26,8 @@ public class DataSourceCatalog {
     public static final String DEFAULT = DataSourceUtil.DEFAULT_DATASOURCE_NAME;
 
     private final SortedMap<String, String> dbKinds = new TreeMap<>();
+    // Whether each datasource is active: fixed for the life of the process, so looked up once per name.
+    private final Map<String, Boolean> active = new ConcurrentHashMap<>();
 
     @Inject
     DataSourceCatalog(DataSourcesBuildTimeConfig config) {
@@ -43,6 +46,11 @@ public class DataSourceCatalog {
 
     public boolean exists(String name) {
         return dbKinds.containsKey(name);
+    }
+
+    /** Whether the datasource is configured and active (it has a URL and is not switched off). */
+    public boolean active(String name) {
+        return active.computeIfAbsent(name, n -> exists(n) && AgroalDataSourceUtil.dataSourceIfActive(n).isPresent());
     }
 
     /** The pool of an active datasource; empty for an unknown or deactivated one. */

@@ -16,8 +16,6 @@ public class DataSourceStatus {
     private final DataSourceCatalog catalog;
     private final DataSourceProbe probe;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
-    // Whether each datasource is active: fixed for the life of the process, so looked up once per name.
-    private final Map<String, Boolean> active = new ConcurrentHashMap<>();
 
     DataSourceStatus(DataSourceCatalog catalog, DataSourceProbe probe) {
         this.catalog = catalog;
@@ -51,11 +49,6 @@ public class DataSourceStatus {
      * the start, before any probe), else why it did not answer at its last probe; null when it did.
      */
     public String problem(String name) {
-        return active(name) ? problems.get(name) : DataSourceProbe.INACTIVE;
-    }
-
-    /** False for a configured datasource that is not active in this process (it has no URL, or is switched off). */
-    public boolean active(String name) {
-        return active.computeIfAbsent(name, n -> !catalog.exists(n) || catalog.dataSource(n).isPresent());
+        return catalog.exists(name) && !catalog.active(name) ? DataSourceProbe.INACTIVE : problems.get(name);
     }
 }

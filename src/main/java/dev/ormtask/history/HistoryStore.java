@@ -26,7 +26,7 @@ public class HistoryStore {
 
     HistoryStore(HistoryConfig config, DataSourceCatalog catalog, Instance<Flyway> defaultFlyway) {
         this.name = config.datasource()
-                .orElseGet(() -> catalog.dataSource(POSTGRES).isPresent() ? POSTGRES : DataSourceCatalog.DEFAULT);
+                .orElseGet(() -> catalog.active(POSTGRES) ? POSTGRES : DataSourceCatalog.DEFAULT);
         this.dataSource = catalog.dataSource(name).orElseThrow(() -> new IllegalStateException(
                 "run history datasource '" + name + "' is not configured or not active; configured: "
                         + catalog.dbKinds().keySet() + (DataSourceCatalog.DEFAULT.equals(name)

@@ -187,7 +187,7 @@ class CommitMarkers {
     private Set<String> taskDataSources() {
         Set<String> names = new TreeSet<>();
         registry.all().stream().map(RegisteredTask::datasource)
-                .filter(name -> catalog.dataSource(name).isPresent())
+                .filter(catalog::active)
                 .forEach(names::add);
         return names;
     }

@@ -1,7 +1,7 @@
 package dev.ormtask.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ormtask.datasource.DataSourceStatus;
+import dev.ormtask.datasource.DataSourceCatalog;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
@@ -23,12 +23,12 @@ class RecordedRuns {
 
     private final TaskRegistry registry;
     private final ObjectMapper mapper;
-    private final DataSourceStatus dataSources;
+    private final DataSourceCatalog catalog;
 
-    RecordedRuns(TaskRegistry registry, ObjectMapper mapper, DataSourceStatus dataSources) {
+    RecordedRuns(TaskRegistry registry, ObjectMapper mapper, DataSourceCatalog catalog) {
         this.registry = registry;
         this.mapper = mapper;
-        this.dataSources = dataSources;
+        this.catalog = catalog;
     }
 
     Executable resolve(RunRecord run) {
@@ -49,7 +49,7 @@ class RecordedRuns {
      */
     List<String> executableTasks() {
         return registry.all().stream()
-                .filter(task -> task.enabled() && dataSources.active(task.datasource()))
+                .filter(task -> task.enabled() && catalog.active(task.datasource()))
                 .map(RegisteredTask::name)
                 .toList();
     }

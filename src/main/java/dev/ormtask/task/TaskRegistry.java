@@ -36,7 +36,7 @@ public class TaskRegistry {
                         + "' has no Hibernate persistence unit; declare quarkus.hibernate-orm.\""
                         + task.datasource() + "\".datasource=" + task.datasource() + " with the task's entities");
             }
-            if (catalog.dataSource(task.datasource()).isEmpty()) {
+            if (!catalog.active(task.datasource())) {
                 LOG.warnf("Task '%s' is bound to datasource '%s', which is not active (it has no URL, or is switched "
                         + "off%s): its starts are refused until the service is restarted with it configured",
                         task.name(), task.datasource(), DataSourceCatalog.DEFAULT.equals(task.datasource())
