@@ -85,12 +85,13 @@ class DataSourceInactiveTest {
             // have claimed it with or before the later run, and failed it for want of a pool.
             assertEquals("QUEUED", status(elsewhere));
         } finally {
-            update("DELETE FROM task_run WHERE id = ?", elsewhere);
+            TestDb.update("postgres", "DELETE FROM task_run WHERE id = ?", elsewhere);
         }
     }
 
     private static void queue(String id, String task, String params) throws SQLException {
-        update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, requested_by,"
+        TestDb.update("postgres",
+                "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, requested_by,"
                 + " attempt) VALUES (?, ?, 'QUEUED', 'API', ?, false, ?, 'test', 1)", id, task, params,
                 LocalDateTime.now(ZoneOffset.UTC));
     }
@@ -102,15 +103,6 @@ class DataSourceInactiveTest {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        }
-    }
-
-    private static void update(String sql, Object... args) throws SQLException {
-        try (Connection c = TestDb.connect("postgres"); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
         }
     }
 }

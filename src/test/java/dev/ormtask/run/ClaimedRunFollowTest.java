@@ -56,7 +56,8 @@ class ClaimedRunFollowTest {
         String first = runIdWith(label);
 
         // The other node claims it, as RunHistory.claimQueuedOfOthers does, while this node's worker is busy.
-        assertEquals(1, update("UPDATE task_run SET status = 'RUNNING', node = ?, started_at = ? WHERE id = ?"
+        assertEquals(1, TestDb.update("postgres",
+                "UPDATE task_run SET status = 'RUNNING', node = ?, started_at = ? WHERE id = ?"
                 + " AND status = 'QUEUED'", OTHER, utcNow(), first));
         // This node's claim pass notices at once (not only when a worker frees up) and follows the run from now on;
         // its worker, when it reaches the run, must still not execute it.
@@ -64,12 +65,15 @@ class ClaimedRunFollowTest {
         GatedTask.open(gate);
 
         // The other node's attempt fails transiently; it records the failure, then the next attempt.
-        update("UPDATE task_run SET status = 'FAILED', finished_at = ?, error_message = 'lock not available'"
+        TestDb.update("postgres",
+                "UPDATE task_run SET status = 'FAILED', finished_at = ?, error_message = 'lock not available'"
                 + " WHERE id = ?", utcNow(), first);
         String second = dev.ormtask.history.RunIds.next(java.time.Clock.systemUTC());
-        update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at, node,"
-                + " requested_by, attempt, first_attempt_id) SELECT ?, task_name, 'RUNNING', 'RETRY', params, dry_run, ?,"
-                + " ?, node, requested_by, 2, id FROM task_run WHERE id = ?", second, utcNow(), utcNow(), first);
+        TestDb.update("postgres",
+                "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at,"
+                + " node, requested_by, attempt, first_attempt_id) SELECT ?, task_name, 'RUNNING', 'RETRY', params,"
+                + " dry_run, ?, ?, node, requested_by, 2, id FROM task_run WHERE id = ?", second, utcNow(), utcNow(),
+                first);
         assertTrue(!waiting.isDone(), "the client still waits while the next attempt runs");
         succeedElsewhere(second);
 
@@ -90,9 +94,10 @@ class ClaimedRunFollowTest {
         String label = "repeated-" + UUID.randomUUID();
         String key = "job-" + UUID.randomUUID();
         String id = dev.ormtask.history.RunIds.next(java.time.Clock.systemUTC());
-        update("INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at, node,"
-                + " requested_by, idempotency_key, attempt) VALUES (?, 'write-row', 'RUNNING', 'API', ?, false, ?, ?, ?,"
-                + " 'test', ?, 1)", id, "{\"label\":\"" + label + "\"}", utcNow(), utcNow(), OTHER, key);
+        TestDb.update("postgres",
+                "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, started_at,"
+                + " node, requested_by, idempotency_key, attempt) VALUES (?, 'write-row', 'RUNNING', 'API', ?, false,"
+                + " ?, ?, ?, 'test', ?, 1)", id, "{\"label\":\"" + label + "\"}", utcNow(), utcNow(), OTHER, key);
 
         // A repeat that may wait one second waits it out and answers 202 with the run still running elsewhere: it
         // neither starts a second run nor answers at once. Nothing ends the run meanwhile, so this cannot pass by luck.
@@ -122,7 +127,8 @@ class ClaimedRunFollowTest {
 
     /** The claiming node records the run's success, as RunHistory.finish does. */
     private static void succeedElsewhere(String runId) throws SQLException {
-        update("UPDATE task_run SET status = 'SUCCEEDED', finished_at = ?, result = '{\"by\":\"claiming-node\"}'"
+        TestDb.update("postgres",
+                "UPDATE task_run SET status = 'SUCCEEDED', finished_at = ?, result = '{\"by\":\"claiming-node\"}'"
                 + " WHERE id = ?", utcNow(), runId);
     }
 
@@ -143,16 +149,8 @@ class ClaimedRunFollowTest {
 
     /** A heartbeat far ahead, so that the recovery sweep takes the claiming node for alive throughout. */
     private static void beat(String node) throws SQLException {
-        update("DELETE FROM node_heartbeat WHERE node = ?", node);
-        update("INSERT INTO node_heartbeat (node, beat_at) VALUES (?, ?)", node, utcNow().plusMinutes(10));
-    }
-
-    private static int update(String sql, Object... args) throws SQLException {
-        try (Connection c = TestDb.connect("postgres"); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        TestDb.update("postgres", "DELETE FROM node_heartbeat WHERE node = ?", node);
+        TestDb.update("postgres",
+                "INSERT INTO node_heartbeat (node, beat_at) VALUES (?, ?)", node, utcNow().plusMinutes(10));
     }
 }

@@ -39,6 +39,16 @@ public final class TestDb {
         }
     }
 
+    /** Rows changed by one statement with its arguments. */
+    public static int update(String datasource, String sql, Object... args) throws SQLException {
+        try (Connection c = connect(datasource); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     public static void execute(String datasource, String sql) throws SQLException {
         try (Connection c = connect(datasource); var s = c.createStatement()) {
             s.execute(sql);
