@@ -9,12 +9,15 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 /**
  * A run's work as a span of its caller's trace: its parent is the stored {@code traceparent} (so any replica that
  * executes the run continues the same trace), or none for a run nobody traced (a cron fire starts a trace of its
  * own). While it is open, log lines carry {@code traceId} and {@code spanId} in the MDC beside {@code runId}.
+ * With tracing off no span is made: OpenTelemetry's SDK, switched off, still makes spans with fresh ids that go
+ * nowhere, and a run's log lines would then name a trace that neither a collector nor the API knows.
  */
 @Singleton
 public class RunTracing {
@@ -23,13 +26,20 @@ public class RunTracing {
     static final String MDC_SPAN_ID = "spanId";
 
     private final Tracer tracer;
+    private final boolean off;
 
-    RunTracing(Tracer tracer) {
+    RunTracing(Tracer tracer, @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean off) {
         this.tracer = tracer;
+        this.off = off;
     }
 
     /** Opens the span of a run that starts executing on this thread; close it on the same thread. */
     public Traced begin(RunRecord run) {
+        if (off) {
+            // The caller's trace id, when it sent one, is still what the API shows and what its own logs carry.
+            putTraceId(run.traceId());
+            return new Traced(null, null);
+        }
         Span span = tracer.spanBuilder("run " + run.taskName())
                 .setParent(TraceContexts.parentOf(run.traceparent()))
                 .setSpanKind(SpanKind.INTERNAL)
@@ -41,18 +51,21 @@ public class RunTracing {
                 .startSpan();
         Scope scope = span.makeCurrent();
         SpanContext context = span.getSpanContext();
-        // With tracing switched off the span is a no-op without ids; the caller's trace id still identifies the run.
-        String traceId = context.isValid() ? context.getTraceId() : run.traceId();
-        if (traceId != null) {
-            MDC.put(MDC_TRACE_ID, traceId);
-        }
+        // A tracer without an SDK behind it (traces switched off at build time) makes spans without ids.
+        putTraceId(context.isValid() ? context.getTraceId() : run.traceId());
         if (context.isValid()) {
             MDC.put(MDC_SPAN_ID, context.getSpanId());
         }
         return new Traced(span, scope);
     }
 
-    /** An open run span. */
+    private static void putTraceId(String traceId) {
+        if (traceId != null) {
+            MDC.put(MDC_TRACE_ID, traceId);
+        }
+    }
+
+    /** An open run span, or none while tracing is off. */
     public static final class Traced implements AutoCloseable {
 
         private final Span span;
@@ -65,6 +78,9 @@ public class RunTracing {
 
         /** Records how the run ended: a run that did not succeed is an error span with its message. */
         public void finished(RunRecord done) {
+            if (span == null) {
+                return;
+            }
             span.setAttribute("ormtask.status", done.status().name());
             if (done.status() != RunStatus.SUCCEEDED) {
                 String why = done.error() == null ? null : done.error().message();
@@ -75,8 +91,10 @@ public class RunTracing {
         /** Ends the span and takes the trace ids out of the MDC. */
         @Override
         public void close() {
-            scope.close();
-            span.end();
+            if (span != null) {
+                scope.close();
+                span.end();
+            }
             MDC.remove(MDC_TRACE_ID);
             MDC.remove(MDC_SPAN_ID);
         }

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -101,16 +103,24 @@ class EmbeddedDefaultIT {
         assertEquals(0, jsonLogged.get("changes").size(), "a real run reports no dry-run changes");
         // ORMTASK_LOG_JSON=true: every line a JSON object; the task's own line carries the run id in its MDC.
         String runId = jsonLogged.get("id").asText();
-        boolean found = false;
-        for (String line : Files.readAllLines(secondLog)) {
-            if (line.isBlank() || !line.contains(runId)) {
-                continue;
-            }
-            JsonNode entry = JSON.readTree(line);
-            found |= entry.path("message").asText().contains("had 3 requests")
-                    && runId.equals(entry.path("mdc").path("runId").asText());
-        }
-        assertTrue(found, "a JSON log line of the task with mdc.runId " + runId + " in " + secondLog);
+        List<JsonNode> lines = logLinesOf(runId, secondLog);
+        assertTrue(lines.stream().anyMatch(entry -> entry.path("message").asText().contains("had 3 requests")),
+                "a JSON log line of the task with mdc.runId " + runId + " in " + secondLog);
+        // Tracing is off by default: a run nobody traced names no trace in its log lines (the API shows none either),
+        // and a caller's trace id is carried as the caller sent it, with no span id of a span that goes nowhere.
+        assertTrue(jsonLogged.get("traceId").isNull(), jsonLogged.toString());
+        assertTrue(lines.stream().noneMatch(entry -> entry.path("mdc").has("traceId")), lines.toString());
+        String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        JsonNode traced = check(send(authorized("/api/tasks/monthly-request-count/runs")
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build()), 200);
+        assertEquals(callerTrace, traced.get("traceId").asText(), traced.toString());
+        List<JsonNode> tracedLines = logLinesOf(traced.get("id").asText(), secondLog);
+        assertTrue(!tracedLines.isEmpty() && tracedLines.stream().allMatch(entry ->
+                callerTrace.equals(entry.path("mdc").path("traceId").asText())
+                        && !entry.path("mdc").has("spanId")), tracedLines.toString());
 
         // kill -9 in the middle of a run: the node settles its own leftover when it starts again.
         String killed = post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":120}", 202).get("id").asText();
@@ -141,6 +151,20 @@ class EmbeddedDefaultIT {
                 .until(() -> "SUCCEEDED".equals(get("/api/runs/" + queuedId, 200).get("status").asText()));
         JsonNode afterRestart = get("/api/runs/" + queuedId, 200);
         assertTrue(Instant.parse(afterRestart.get("startedAt").asText()).isAfter(restartedAt), afterRestart.toString());
+    }
+
+    /** The JSON log lines whose MDC names the run. */
+    private static List<JsonNode> logLinesOf(String runId, Path log) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.isBlank() && line.contains(runId)) {
+                JsonNode entry = JSON.readTree(line);
+                if (runId.equals(entry.path("mdc").path("runId").asText())) {
+                    lines.add(entry);
+                }
+            }
+        }
+        return lines;
     }
 
     private Path start(String name) throws IOException {
