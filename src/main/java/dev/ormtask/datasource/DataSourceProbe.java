@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /** Asks datasources whether they answer, all at once and within a bounded time, so a dead one cannot hang a caller. */
 @Singleton
@@ -20,6 +21,7 @@ public class DataSourceProbe {
 
     private static final int TIMEOUT_SECONDS = 3;
     static final String STOPPING = "not probed: the service is stopping";
+    static final String NO_ANSWER = "no answer within " + TIMEOUT_SECONDS + " s";
     /** The answer for a datasource that is configured but not active: never connected to, so never "down". */
     public static final String INACTIVE = "inactive: no URL configured, or switched off";
 
@@ -39,17 +41,31 @@ public class DataSourceProbe {
 
     /** For each name: null when it answered, else why not. */
     public Map<String, String> probe(List<String> names) {
+        return probe(names, (name, problem) -> { });
+    }
+
+    /**
+     * For each name: null when it answered, else why not; for one that gave no answer within the bound, its answer
+     * when it comes ({@code lateAnswers}). A refused connection, say, surfaces only when the pool gives up waiting for
+     * one (its acquisition timeout), after the bound: "no answer" is then not the real cause.
+     */
+    public Map<String, String> probe(List<String> names, BiConsumer<String, String> lateAnswers) {
         Map<String, CompletableFuture<String>> pending = new LinkedHashMap<>();
         for (String name : names) {
-            CompletableFuture<String> answer;
+            CompletableFuture<String> check;
             try {
-                answer = CompletableFuture.supplyAsync(() -> check(name), probes);
+                check = CompletableFuture.supplyAsync(() -> check(name), probes);
             } catch (RejectedExecutionException e) {
                 // The scheduler may fire once more while the service stops: an answer, not an ERROR with a stack.
-                answer = CompletableFuture.completedFuture(STOPPING);
+                check = CompletableFuture.completedFuture(STOPPING);
             }
-            pending.put(name, answer.completeOnTimeout("no answer within " + TIMEOUT_SECONDS + " s", TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS));
+            CompletableFuture<String> late = check;
+            pending.put(name, check.copy().completeOnTimeout(NO_ANSWER, TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .whenComplete((answer, e) -> {
+                        if (answer == NO_ANSWER) {
+                            late.thenAccept(problem -> lateAnswers.accept(name, problem));
+                        }
+                    }));
         }
         Map<String, String> problems = new LinkedHashMap<>();
         pending.forEach((name, answer) -> problems.put(name, answer.join()));

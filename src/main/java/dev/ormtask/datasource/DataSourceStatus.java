@@ -2,13 +2,15 @@ package dev.ormtask.datasource;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether each datasource answered at its last probe, refreshed in the background so that a start can refuse a
- * task whose datasource is down without a connection attempt of its own.
+ * task whose datasource is down, and readiness can list it, without waiting for a connection attempt of their own.
  */
 @Singleton
 public class DataSourceStatus {
@@ -16,6 +18,7 @@ public class DataSourceStatus {
     private final DataSourceCatalog catalog;
     private final DataSourceProbe probe;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final Set<String> probed = ConcurrentHashMap.newKeySet();
 
     DataSourceStatus(DataSourceCatalog catalog, DataSourceProbe probe) {
         this.catalog = catalog;
@@ -25,23 +28,49 @@ public class DataSourceStatus {
     @Scheduled(every = "${ormtask.datasource.probe-interval:10s}", identity = "ormtask-datasource-probe",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        record(probe.probe(List.copyOf(catalog.dbKinds().keySet())));
+        probeNow(List.copyOf(catalog.dbKinds().keySet()));
     }
 
-    /** Records probe answers: null for a datasource that answered, else why not. */
-    public void record(Map<String, String> answers) {
-        answers.forEach((name, problem) -> {
-            if (problem == null) {
-                problems.remove(name);
-            } else {
-                problems.put(name, problem);
-            }
+    /**
+     * Probes these datasources now, each within the probe's bound, records the answers and returns what is known of
+     * each: null when it answered, else why not.
+     */
+    public Map<String, String> probeNow(List<String> names) {
+        Map<String, String> known = new LinkedHashMap<>();
+        probe.probe(names, this::recordLate).forEach((name, problem) -> {
+            record(name, problem);
+            known.put(name, problems.get(name));
         });
+        return known;
+    }
+
+    private void record(String name, String problem) {
+        probed.add(name);
+        if (problem == null) {
+            problems.remove(name);
+        } else if (DataSourceProbe.NO_ANSWER.equals(problem)) {
+            // Most likely still down for the same reason: the cause a late answer gave stays until the next one comes.
+            problems.putIfAbsent(name, problem);
+        } else {
+            problems.put(name, problem);
+        }
+    }
+
+    // The real cause behind "no answer" (or that it did answer, slowly); nothing once a newer probe has found it up.
+    private void recordLate(String name, String problem) {
+        if (problems.containsKey(name)) {
+            record(name, problem);
+        }
     }
 
     /** The datasources that did not answer their last probe, and why. */
     public Map<String, String> problems() {
         return Map.copyOf(problems);
+    }
+
+    /** Whether the datasource has been probed since the service started. */
+    public boolean probed(String name) {
+        return probed.contains(name);
     }
 
     /**
