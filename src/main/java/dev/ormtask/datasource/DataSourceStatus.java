@@ -1,5 +1,6 @@
 package dev.ormtask.datasource;
 
+import dev.ormtask.config.BeforeStart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public class DataSourceStatus {
     }
 
     @Scheduled(every = "${ormtask.datasource.probe-interval:10s}", identity = "ormtask-datasource-probe",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
     void refresh() {
         probeNow(List.copyOf(catalog.dbKinds().keySet()));
     }

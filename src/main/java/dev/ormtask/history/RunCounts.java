@@ -1,5 +1,6 @@
 package dev.ormtask.history;
 
+import dev.ormtask.config.BeforeStart;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
@@ -74,7 +75,7 @@ public class RunCounts {
     }
 
     @Scheduled(every = "${ormtask.history.counts-flush-interval:5s}", identity = "ormtask-run-counts",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
     void scheduledFlush() {
         try {
             flush();

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.BeforeStart;
 import dev.ormtask.history.RunHistory;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
@@ -22,7 +23,7 @@ class CancelRequestPoller {
     }
 
     @Scheduled(every = "${ormtask.run.cancel-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "ormtask-cancel-requests")
+            identity = "ormtask-cancel-requests", skipExecutionIf = BeforeStart.class)
     void poll() {
         if (!workers.hasExecuting()) {
             return; // nothing here to cancel: no query

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.BeforeStart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 
@@ -22,7 +23,7 @@ class RunClaims {
     }
 
     @Scheduled(every = "${ormtask.run.claim-interval}", identity = "ormtask-claims",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
     void claim() {
         if (backlog.recount() != 0) {
             workers.queuedWorkExists();

@@ -1,5 +1,6 @@
 package dev.ormtask.run;
 
+import dev.ormtask.config.BeforeStart;
 import dev.ormtask.history.HistoryWriter;
 import dev.ormtask.history.HistoryWriter.Finish;
 import dev.ormtask.history.NodeHeartbeats;
@@ -85,7 +86,7 @@ class RunRecovery {
     }
 
     @Scheduled(every = "${ormtask.run.heartbeat-interval}", identity = "ormtask-heartbeat",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
     void beatAndSweep() {
         Instant now;
         try {
