@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionImplementor;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,8 +92,10 @@ class TaskInvoker {
         try {
             Transaction tx = transactions.getTransaction();
             Session bound = session.unwrap(Session.class);
+            // The canceller runs on another thread, where the session the task sees (Quarkus' transaction-scoped
+            // proxy) finds no transaction: it holds the session behind it.
             control.arm(watchdog, task.timeout().toMillis(), tx,
-                    new StatementCanceller(dbKind(task), connection, bound));
+                    new StatementCanceller(dbKind(task), connection, session.unwrap(SessionImplementor.class)));
             PostgresChangeCounts serverCounts = changes != null && "postgresql".equals(dbKind(task))
                     ? PostgresChangeCounts.start(connection)
                     : null;

@@ -151,6 +151,13 @@ class EmbeddedDefaultIT {
                 .until(() -> "SUCCEEDED".equals(get("/api/runs/" + queuedId, 200).get("status").asText()));
         JsonNode afterRestart = get("/api/runs/" + queuedId, 200);
         assertTrue(Instant.parse(afterRestart.get("startedAt").asText()).isAfter(restartedAt), afterRestart.toString());
+
+        // A timeout on H2 cancels from the timer's thread, where the task's session has no transaction of its own.
+        stopGracefully();
+        Path fifthLog = start("fifth", Map.of("ORMTASK_TASKS__HOLD_TRANSACTION__TIMEOUT", "1s"));
+        JsonNode timedOut = post("/api/tasks/hold-transaction/runs", "{\"seconds\":30}", 500);
+        assertEquals("TIMED_OUT", timedOut.get("status").asText(), timedOut.toString());
+        assertFalse(Files.readString(fifthLog).contains("Could not cancel"), "the statement cancel failed: " + fifthLog);
     }
 
     /** The JSON log lines whose MDC names the run. */
