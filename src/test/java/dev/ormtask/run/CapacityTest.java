@@ -61,7 +61,8 @@ class CapacityTest {
                 .then().statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "7")
-                .body("detail", containsString("queue"));
+                .body("detail", containsString(
+                        "1 run is queued across the cluster, at the limit of 1 (ormtask.run.max-queued)"));
         assertEquals(0, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE params LIKE ?", "%" + refusedLabel + "%"),
                 "a refused start writes nothing");
 
