@@ -12,6 +12,7 @@ import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.Secrets;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.trace.RunTracing;
 import jakarta.inject.Singleton;
@@ -87,11 +88,12 @@ class RunExecution implements HistoryWriter.LateOutcomes {
                 next = done.retry(RunIds.next(node.clock()), done.finishedAt(), node.name());
                 backoff = task.retry().delayAfter(done.attempt());
                 LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
-                        + done.durationMs() + " ms (trigger " + done.trigger() + "); attempt " + next.attempt()
+                        + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done)
+                        + "; attempt " + next.attempt()
                         + " follows in " + backoff.toMillis() + " ms as run " + next.id());
             } else {
                 LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
-                        + done.durationMs() + " ms (trigger " + done.trigger() + ")");
+                        + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done));
             }
             record(new Finish(done, task.concurrency() != ConcurrencyPolicy.ALLOW, next,
                     next == null ? null : next.queuedAt().plus(backoff)));
@@ -100,6 +102,14 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             MDC.remove("runId");
             MDC.remove("task");
         }
+    }
+
+    // Why a run did not succeed, on its last line: an operator reading the log should not need the API for it.
+    private static String why(RegisteredTask task, TaskParameters params, RunRecord done) {
+        if (done.status() == RunStatus.SUCCEEDED || done.error() == null || done.error().message() == null) {
+            return "";
+        }
+        return ": " + Secrets.of(task.params(), params.asMap()).mask(done.error().message());
     }
 
     /** A claimed run that can no longer run here (its task is gone, its parameters no longer fit): CANCELLED. */

@@ -82,6 +82,8 @@ class SecretParamsTest {
         assertTrue(logFile.contains("connecting as alice with password ****"), "the task's lines reach the log file");
         assertTrue(logFile.contains("login refused for ****") && logFile.contains("cause mentions ****"),
                 "with their exceptions, masked");
+        assertTrue(logFile.lines().anyMatch(line -> line.contains("Run " + failedId + " of secret-echo FAILED in ")
+                && line.contains("(trigger API): cannot go on with password ****")), "the failed run's last line says why");
 
         // Stored as given, so that a re-run (or a retry on another node) still has it.
         assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE id = ? AND params LIKE ?",
