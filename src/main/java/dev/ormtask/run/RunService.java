@@ -142,6 +142,11 @@ public class RunService {
         if (wait.isZero() || handle.finished().isDone()) {
             return handle.finished().isDone() ? handle.finished().copy() : CompletableFuture.completedFuture(handle.current());
         }
+        if (drain.stopping() && handle.current().status() == RunStatus.QUEUED) {
+            // It will not start here: told so now (202 + Location), not held until the grace ends, which kept a stop
+            // with nothing left to finish waiting for the whole grace.
+            return CompletableFuture.completedFuture(handle.current());
+        }
         CompletableFuture<RunRecord> answer = handle.finished().copy()
                 .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
         drain.answerEarlyOnStop(answer);

@@ -58,6 +58,11 @@ class ShutdownDrain {
         }
     }
 
+    /** Whether this node has been told to stop: it starts no run from then on. */
+    boolean stopping() {
+        return signalledAt != 0;
+    }
+
     /** Clients waiting here now (their answers not yet complete). */
     int waitingCount() {
         return waiting.size();

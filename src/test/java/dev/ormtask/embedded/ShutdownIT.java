@@ -89,7 +89,24 @@ class ShutdownIT {
             }
         }, "readiness-watcher");
         watcher.start();
-        node.stopGracefully();
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+            try {
+                node.stopGracefully();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // A start while the node stops (readiness DOWN, the port still open for the shutdown delay): its run cannot
+        // start here, so its client is answered at once with 202 and the Location, not held until the grace ends.
+        await("readiness DOWN").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> readiness.contains("503"));
+        long sent = System.nanoTime();
+        HttpResponse<String> lateStart = start(0).get(30, TimeUnit.SECONDS);
+        long answeredMillis = (System.nanoTime() - sent) / 1_000_000;
+        assertEquals(202, lateStart.statusCode(), lateStart.body());
+        assertTrue(lateStart.body().contains("\"status\":\"QUEUED\""), lateStart.body());
+        assertTrue(answeredMillis < 3_000, "answered after " + answeredMillis + " ms, not at once (the grace is 6 s)");
+        stopped.get(90, TimeUnit.SECONDS);
         watching.set(false);
         watcher.join(10_000);
 
