@@ -1,5 +1,6 @@
 package dev.ormtask.api;
 
+import dev.ormtask.config.RepeatedWarning;
 import dev.ormtask.datasource.DataSourceUnavailableException;
 import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.RunNotFoundException;
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final RepeatedWarning HISTORY_DOWN = new RepeatedWarning(LOG);
 
     @ServerExceptionMapper
     public Response taskNotFound(TaskNotFoundException e) {
@@ -102,7 +104,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response historyUnavailable(HistoryUnavailableException e) {
-        LOG.warn(e.getMessage());
+        HISTORY_DOWN.warn(e.getMessage());
         return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE,
                         "run history is unavailable right now; retry later"))
                 .header(HttpHeaders.RETRY_AFTER, 5)

@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import dev.ormtask.config.BeforeStart;
+import dev.ormtask.config.RepeatedWarning;
 import dev.ormtask.history.RunHistory;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
@@ -11,6 +12,8 @@ import org.jboss.logging.Logger;
 class CancelRequestPoller {
 
     private static final Logger LOG = Logger.getLogger(CancelRequestPoller.class);
+
+    private final RepeatedWarning unreadable = new RepeatedWarning(LOG);
 
     private final RunHistory history;
     private final RunWorkers workers;
@@ -35,7 +38,7 @@ class CancelRequestPoller {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not read cancel requests: %s", e.getMessage());
+            unreadable.warn("Could not read cancel requests: " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import dev.ormtask.config.BeforeStart;
+import dev.ormtask.config.RepeatedWarning;
 import dev.ormtask.history.HistoryWriter;
 import dev.ormtask.history.HistoryWriter.Finish;
 import dev.ormtask.history.NodeHeartbeats;
@@ -49,6 +50,8 @@ class RunRecovery {
     private final ResultEncoder encoder;
     private final RunConfig config;
     private final NodeIdentity node;
+    private final RepeatedWarning beatFailed = new RepeatedWarning(LOG);
+    private final RepeatedWarning sweepFailed = new RepeatedWarning(LOG);
     // Since when this node's own heartbeats have been getting through without a failure; null while they fail.
     private volatile Instant writableSince;
 
@@ -93,7 +96,7 @@ class RunRecovery {
             now = beat();
         } catch (RuntimeException e) {
             writableSince = null;
-            LOG.warnf("Heartbeat failed, will retry: %s", e.getMessage());
+            beatFailed.warn("Heartbeat failed, will retry: " + e.getMessage());
             return;
         }
         try {
@@ -105,7 +108,7 @@ class RunRecovery {
                 settle(run, "abandoned: node " + run.node() + " stopped");
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Recovery sweep failed, will retry: %s", e.getMessage());
+            sweepFailed.warn("Recovery sweep failed, will retry: " + e.getMessage());
         }
     }
 
