@@ -11,8 +11,8 @@ import jakarta.inject.Singleton;
  * Skips a scheduled job until the service has started ({@code skipExecutionIf = BeforeStart.class}). The scheduler
  * fires its interval jobs while the start is still under way: a job then built the beans it needs ahead of the start,
  * and with a configuration error each job logged that error with a stack trace before the start's own clear message.
- * Unlike {@link Scheduled.ApplicationNotRunning} it keeps the jobs going while the service stops: heartbeats must go
- * on through the shutdown drain.
+ * Unlike {@link Scheduled.ApplicationNotRunning} it keeps the jobs going while the service stops: the drain still
+ * takes cancel requests. (The heartbeat has its own gate, opened earlier: see run.HeartbeatGate.)
  */
 @Singleton
 public class BeforeStart implements Scheduled.SkipPredicate {

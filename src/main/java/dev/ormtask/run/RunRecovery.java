@@ -1,6 +1,5 @@
 package dev.ormtask.run;
 
-import dev.ormtask.config.BeforeStart;
 import dev.ormtask.config.RepeatedWarning;
 import dev.ormtask.history.HistoryWriter;
 import dev.ormtask.history.HistoryWriter.Finish;
@@ -50,6 +49,7 @@ class RunRecovery {
     private final ResultEncoder encoder;
     private final RunConfig config;
     private final NodeIdentity node;
+    private final HeartbeatGate gate;
     private final RepeatedWarning beatFailed = new RepeatedWarning(LOG);
     private final RepeatedWarning sweepFailed = new RepeatedWarning(LOG);
     // Since when this node's own heartbeats have been getting through without a failure; null while they fail.
@@ -57,7 +57,8 @@ class RunRecovery {
 
     RunRecovery(RunHistory history, NodeHeartbeats heartbeats, HistoryWriter writer, RunWorkers workers,
             TaskRegistry registry, RunConfig config, NodeIdentity node, CommitMarkers markers, ResultEncoder encoder,
-            NodeLiveness liveness) {
+            NodeLiveness liveness, HeartbeatGate gate) {
+        this.gate = gate;
         this.workers = workers;
         this.history = history;
         this.heartbeats = heartbeats;
@@ -85,11 +86,13 @@ class RunRecovery {
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not settle this node's leftovers at startup; the heartbeat retries: %s", e.getMessage());
+        } finally {
+            gate.open();
         }
     }
 
     @Scheduled(every = "${ormtask.run.heartbeat-interval}", identity = "ormtask-heartbeat",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = HeartbeatGate.class)
     void beatAndSweep() {
         Instant now;
         try {
