@@ -40,8 +40,9 @@ public class DataSourceResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "listDatasources", summary = "Every datasource", description = "Name, db kind, whether it is active and answers now, and "
-            + "whether it holds run history. Each is probed now with a 3 s bound; for one that gave no answer in time, the "
-            + "cause found since (a refused connection shows only once its pool stops waiting for one). Role: viewer.")
+            + "whether it holds run history. Each is probed now with a 3 s bound; for one that gave no answer in "
+            + "time, the cause found since (a refused connection shows only once its pool stops waiting for one). "
+            + "Role: viewer.")
     @APIResponse(responseCode = "200", description = "The datasources, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "datasources", value = ApiExamples.DATASOURCES)))

@@ -46,9 +46,8 @@ public final class RepeatedWarning {
             leftOut++;
             return null;
         }
-        String line = leftOut == 0 ? message
-                : message + " (and " + leftOut + " more like it in the last " + Duration.ofNanos(intervalNanos).toSeconds()
-                        + " s)";
+        String line = leftOut == 0 ? message : message + " (and " + leftOut + " more like it in the last "
+                + Duration.ofNanos(intervalNanos).toSeconds() + " s)";
         logged = true;
         leftOut = 0;
         nextAt = now + intervalNanos;

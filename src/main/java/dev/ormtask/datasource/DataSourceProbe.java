@@ -39,11 +39,6 @@ public class DataSourceProbe {
         probes.shutdownNow();
     }
 
-    /** For each name: null when it answered, else why not. */
-    public Map<String, String> probe(List<String> names) {
-        return probe(names, (name, problem) -> { });
-    }
-
     /**
      * For each name: null when it answered, else why not; for one that gave no answer within the bound, its answer
      * when it comes ({@code lateAnswers}). A refused connection, say, surfaces only when the pool gives up waiting for

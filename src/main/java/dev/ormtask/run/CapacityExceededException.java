@@ -8,8 +8,8 @@ public class CapacityExceededException extends RuntimeException {
     private final Duration retryAfter;
 
     CapacityExceededException(long queued, int maxQueued, Duration retryAfter) {
-        super((queued == 1 ? "1 run is" : queued + " runs are") + " queued across the cluster, at the limit of " + maxQueued
-                + " (ormtask.run.max-queued); retry later");
+        super((queued == 1 ? "1 run is" : queued + " runs are") + " queued across the cluster, at the limit of "
+                + maxQueued + " (ormtask.run.max-queued); retry later");
         this.retryAfter = retryAfter;
     }
 

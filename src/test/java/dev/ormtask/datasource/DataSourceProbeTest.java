@@ -15,6 +15,6 @@ class DataSourceProbeTest {
                 new ConnectionHealth());
         probe.stop();
 
-        assertEquals(Map.of("app", DataSourceProbe.STOPPING), probe.probe(List.of("app")));
+        assertEquals(Map.of("app", DataSourceProbe.STOPPING), probe.probe(List.of("app"), (name, late) -> { }));
     }
 }
