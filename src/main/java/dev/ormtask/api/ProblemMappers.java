@@ -99,7 +99,8 @@ public class ProblemMappers {
     public Response dataSourceUnavailable(DataSourceUnavailableException e) {
         Response problem = Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         // A client that honours Retry-After would come back for nothing while the datasource is inactive.
-        return e.lasting() ? problem : Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, 10).build();
+        return e.lasting() ? problem : Response.fromResponse(problem)
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds())).build();
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.ormtask.datasource;
 import dev.ormtask.config.BeforeStart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,15 @@ public class DataSourceStatus {
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     private final Set<String> probed = ConcurrentHashMap.newKeySet();
 
-    DataSourceStatus(DataSourceCatalog catalog, DataSourceProbe probe) {
+    private final DataSourceConfig config;
+
+    DataSourceStatus(DataSourceCatalog catalog, DataSourceProbe probe, DataSourceConfig config) {
         this.catalog = catalog;
         this.probe = probe;
+        this.config = config;
     }
 
-    @Scheduled(every = "${ormtask.datasource.probe-interval:10s}", identity = "ormtask-datasource-probe",
+    @Scheduled(every = "${ormtask.datasource.probe-interval}", identity = "ormtask-datasource-probe",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
     void refresh() {
         probeNow(List.copyOf(catalog.dbKinds().keySet()));
@@ -62,6 +66,11 @@ public class DataSourceStatus {
         if (problems.containsKey(name)) {
             record(name, problem);
         }
+    }
+
+    /** When a start refused for a datasource that is down may try again: at the next probe. */
+    public Duration retryAfter() {
+        return config.probeInterval();
     }
 
     /** The datasources that did not answer their last probe, and why. */

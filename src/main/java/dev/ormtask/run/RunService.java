@@ -103,7 +103,7 @@ public class RunService {
         TaskParameters params = ParameterBinder.bind(task.params(), request.params());
         String down = dataSources.problem(task.datasource());
         if (down != null) {
-            throw new DataSourceUnavailableException(task.name(), task.datasource(), down);
+            throw new DataSourceUnavailableException(task.name(), task.datasource(), down, dataSources.retryAfter());
         }
         if (request.dryRun()) {
             dryRuns.check(task);
