@@ -1,6 +1,5 @@
 package dev.ormtask.datasource;
 
-import dev.ormtask.config.BeforeStart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -30,8 +29,10 @@ public class DataSourceStatus {
         this.config = config;
     }
 
+    // Not held back until the start is done (config.BeforeStart): readiness lists the task datasources as this probe
+    // found them, and until a first probe it could only say "not probed yet", for a whole interval.
     @Scheduled(every = "${ormtask.datasource.probe-interval}", identity = "ormtask-datasource-probe",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = BeforeStart.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         probeNow(List.copyOf(catalog.dbKinds().keySet()));
     }
