@@ -12,7 +12,8 @@ import jakarta.inject.Singleton;
  * fires its interval jobs while the start is still under way: a job then built the beans it needs ahead of the start,
  * and with a configuration error each job logged that error with a stack trace before the start's own clear message.
  * Unlike {@link Scheduled.ApplicationNotRunning} it keeps the jobs going while the service stops: the drain still
- * takes cancel requests. (The heartbeat has its own gate, opened earlier: see run.HeartbeatGate; the datasource probe has none.)
+ * takes cancel requests. (The heartbeat has its own gate, opened earlier: see run.HeartbeatGate; the datasource probe
+ * has none.)
  */
 @Singleton
 public class BeforeStart implements Scheduled.SkipPredicate {

@@ -18,10 +18,9 @@ public class DataSourceStatus {
 
     private final DataSourceCatalog catalog;
     private final DataSourceProbe probe;
+    private final DataSourceConfig config;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     private final Set<String> probed = ConcurrentHashMap.newKeySet();
-
-    private final DataSourceConfig config;
 
     DataSourceStatus(DataSourceCatalog catalog, DataSourceProbe probe, DataSourceConfig config) {
         this.catalog = catalog;

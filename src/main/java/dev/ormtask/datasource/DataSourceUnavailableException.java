@@ -12,11 +12,16 @@ public class DataSourceUnavailableException extends RuntimeException {
     private final Duration retryAfter;
 
     public DataSourceUnavailableException(String task, String datasource, String problem, Duration retryAfter) {
-        super(DataSourceProbe.INACTIVE.equals(problem)
-                ? "datasource '" + datasource + "' of task '" + task + "' is not active (no URL configured, or switched"
-                        + " off); its tasks cannot start until the service is restarted with it configured"
-                : "datasource '" + datasource + "' of task '" + task + "' is unavailable (" + problem + "); retry later");
-        this.lasting = DataSourceProbe.INACTIVE.equals(problem);
+        this(task, datasource, problem, DataSourceProbe.INACTIVE.equals(problem), retryAfter);
+    }
+
+    private DataSourceUnavailableException(String task, String datasource, String problem, boolean lasting,
+            Duration retryAfter) {
+        super("datasource '" + datasource + "' of task '" + task + "' " + (lasting
+                ? "is not active (no URL configured, or switched off); its tasks cannot start until the service is"
+                        + " restarted with it configured"
+                : "is unavailable (" + problem + "); retry later"));
+        this.lasting = lasting;
         this.retryAfter = retryAfter;
     }
 
