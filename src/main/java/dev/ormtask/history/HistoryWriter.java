@@ -349,5 +349,34 @@ public class HistoryWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lastTryUnrecorded();
+    }
+
+    // The heartbeat that would write outcomes kept through an outage has stopped with the node, and history may have
+    // come back since its last beat: one more try. What still cannot be written is named, because its result or error
+    // exists only in this process; the next start settles such a run from its commit marker, without them.
+    private void lastTryUnrecorded() {
+        List<RunRecord> lost = new ArrayList<>();
+        RuntimeException down = null;
+        for (Finish f = unrecorded.poll(); f != null; f = unrecorded.poll()) {
+            if (down == null) {
+                try {
+                    boolean written = writeFinish(f);
+                    LOG.infof(written ? "Run %s of %s recorded as %s at stop, after history came back"
+                            : "Run %s of %s ended %s here, but another node had settled it meanwhile",
+                            f.done().id(), f.done().taskName(), f.done().status());
+                    continue;
+                } catch (RuntimeException e) {
+                    down = e;
+                }
+            }
+            lost.add(f.done());
+        }
+        if (!lost.isEmpty()) {
+            LOG.warnf("Stopping with %d run end(s) that history could not take (%s): %s. Their results and errors are"
+                    + " lost with this process; another node, or this one's next start, settles each run as a dead"
+                    + " node's: from its commit marker, without its result", lost.size(), down.getMessage(),
+                    lost.stream().map(r -> r.id() + " of " + r.taskName() + " " + r.status()).toList());
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,6 +126,81 @@ class HistoryRestartIT {
                 service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
             pg.close();
+        }
+    }
+
+    /**
+     * A run ends while history is down, and the node is stopped (SIGTERM) before a heartbeat could write that end: at
+     * stop it is written if history is back, result included, and named in a warning if history is still down, instead
+     * of vanishing with the process; a later start settles the named one from its commit marker.
+     */
+    @Test
+    void runEndsKeptThroughAnOutageAreWrittenOrNamedAtStop() throws Exception {
+        int pgPort = ServiceNode.freePorts(1)[0];
+        Path pgData = Files.createDirectories(dir.resolve("pg"));
+        EmbeddedPostgres pg = startPostgres(pgData, pgPort);
+        String url = pg.getJdbcUrl("postgres", "postgres");
+        ServiceNode node = new ServiceNode("history-outage-stop-it", Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                ServiceNode.freePorts(1)[0], TOKEN);
+        // Beats far apart: only the stop, not a heartbeat, can write what the outage held back.
+        List<String> jvm = List.of("-Dormtask.run.heartbeat-interval=10m", "-Dormtask.run.abandoned-after=30m");
+        Map<String, String> env = Map.of("ORMTASK_DATA_DIR", Files.createDirectories(dir.resolve("data")).toString(),
+                "ORMTASK_DB_URL", url, "ORMTASK_SECURITY_TOKENS", "it:operator:" + TOKEN);
+        try {
+            node.start(jvm, env);
+            node.awaitReady();
+            String lost = runEndingInAnOutage(node, pg);
+            node.stopGracefully(); // history still down
+            String warning = node.logSinceStart().lines()
+                    .filter(l -> l.contains("Stopping with 1 run end(s) that history could not take")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no warning naming the lost run end: " + node.logTail(30)));
+            assertTrue(warning.contains(lost + " of hold-transaction SUCCEEDED"), warning);
+
+            pg = startPostgres(pgData, pgPort);
+            node.start(jvm, env);
+            node.awaitReady();
+            await("the named run settled by the next start").atMost(Duration.ofSeconds(30))
+                    .until(() -> "SUCCEEDED".equals(column(url, lost, "status")));
+            assertTrue(column(url, lost, "result").contains("its result was not recorded"), column(url, lost, "result"));
+
+            String kept = runEndingInAnOutage(node, pg);
+            pg = startPostgres(pgData, pgPort);
+            assertEquals("RUNNING", column(url, kept, "status"), "nothing wrote the end before the stop");
+            node.stopGracefully();
+            assertEquals("SUCCEEDED", column(url, kept, "status"), "written at stop");
+            assertTrue(column(url, kept, "result").contains("\"note\""), "with its result: " + column(url, kept, "result"));
+        } finally {
+            node.kill();
+            pg.close();
+        }
+    }
+
+    /** Starts a run that holds its transaction for 2 s, stops PostgreSQL under it, and waits until it ended unrecorded. */
+    private static String runEndingInAnOutage(ServiceNode node, EmbeddedPostgres pg) throws Exception {
+        HttpResponse<String> started = node.send(HttpRequest.newBuilder(node.uri("/api/tasks/hold-transaction/runs"))
+                .header("Content-Type", "application/json").header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"seconds\":2}")).build());
+        assertEquals(202, started.statusCode(), started.body());
+        Matcher matcher = ID.matcher(started.body());
+        assertTrue(matcher.find(), started.body());
+        String id = matcher.group(1);
+        await("run " + id + " running").atMost(Duration.ofSeconds(10)).until(() -> node.send(HttpRequest.newBuilder(
+                node.uri("/api/runs/" + id)).GET().build()).body().contains("\"status\":\"RUNNING\""));
+        pg.close();
+        await("run " + id + " ended while history is down").atMost(Duration.ofSeconds(60)).until(() ->
+                node.logSinceStart().lines().anyMatch(l -> l.contains("Run " + id + " of hold-transaction ended"
+                        + " SUCCEEDED but history is unavailable")));
+        return id;
+    }
+
+    private static String column(String url, String id, String column) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM task_run WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "run " + id + " recorded");
+                return String.valueOf(rs.getString(1));
+            }
         }
     }
 

@@ -9,8 +9,6 @@ import dev.ormtask.testsupport.ServiceNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,7 +55,6 @@ class ShutdownIT {
     void sigtermAnswersEveryWaitingClientAndTurnsReadinessDownBeforeThePortCloses() throws Exception {
         node = new ServiceNode("shutdown-it", Path.of("target", "quarkus-app", "quarkus-run.jar"),
                 ServiceNode.freePorts(1)[0], TOKEN);
-        long logStart = Files.exists(node.log) ? Files.size(node.log) : 0;
         node.start(List.of("-Dormtask.run.shutdown-grace=6s"), Map.of(
                 "ORMTASK_DATA_DIR", data.toString(),
                 "ORMTASK_SECURITY_TOKENS", "shutdown-it:operator:" + TOKEN,
@@ -129,8 +126,7 @@ class ShutdownIT {
         assertTrue(firstDown >= 0 && (firstRefused < 0 || firstDown < firstRefused),
                 "readiness answered DOWN before the port closed: " + compress(seen));
         assertFalse(seen.subList(firstDown, seen.size()).contains("200"), "readiness never came back: " + compress(seen));
-        byte[] log = Files.readAllBytes(node.log); // appended to by every run of this test: this run's part
-        String thisRun = new String(log, (int) logStart, log.length - (int) logStart, StandardCharsets.UTF_8);
+        String thisRun = node.logSinceStart();
         assertFalse(thisRun.contains("SRHCK01001"), "each DOWN readiness answer was logged with its JSON: " + node.log);
 
         // After the process exited: the quick run's note is committed, the stopped one's rolled back.

@@ -38,6 +38,7 @@ public final class ServiceNode {
     private final Path jar;
     private final String token;
     private Process process;
+    private long logStart;
 
     public ServiceNode(String name, Path jar, int port, String token) {
         this.name = name;
@@ -59,6 +60,7 @@ public final class ServiceNode {
         withoutServiceSettings(builder);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().putAll(env);
+        logStart = Files.exists(log) ? Files.size(log) : 0;
         Files.writeString(log, "===== starting " + name + " at " + Instant.now() + " on port " + port + ": " + command
                 + " =====\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = builder.start();
@@ -147,6 +149,12 @@ public final class ServiceNode {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** What this node logged since its last start (the file is appended to by every start, of every test run). */
+    public String logSinceStart() throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) logStart, all.length - (int) logStart, StandardCharsets.UTF_8);
     }
 
     /** The last lines of this node's log, for a failing test's output. */
