@@ -354,7 +354,7 @@ public class HistoryWriter {
 
     // The heartbeat that would write outcomes kept through an outage has stopped with the node, and history may have
     // come back since its last beat: one more try. What still cannot be written is named, because its result or error
-    // exists only in this process; the next start settles such a run from its commit marker, without them.
+    // exists only in this process; recovery settles such a run as a dead node's (from its commit marker), without them.
     private void lastTryUnrecorded() {
         List<RunRecord> lost = new ArrayList<>();
         RuntimeException down = null;
@@ -374,8 +374,8 @@ public class HistoryWriter {
         }
         if (!lost.isEmpty()) {
             LOG.warnf("Stopping with %d run end(s) that history could not take (%s): %s. Their results and errors are"
-                    + " lost with this process; another node, or this one's next start, settles each run as a dead"
-                    + " node's: from its commit marker, without its result", lost.size(), down.getMessage(),
+                    + " lost with this process; another node, or this one's next start, settles each run as it"
+                    + " settles a dead node's", lost.size(), down.getMessage(),
                     lost.stream().map(r -> r.id() + " of " + r.taskName() + " " + r.status()).toList());
         }
     }
