@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +38,18 @@ class EmbeddedDefaultIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
-    Path dataDir;
+    Path temp;
+
+    private Path dataDir;
 
     private Process service;
     private int port;
     private String token;
+
+    @BeforeEach
+    void freshDataDirectory() {
+        dataDir = temp.resolve("data"); // not there yet: the service creates it
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -54,6 +63,9 @@ class EmbeddedDefaultIT {
         Path firstLog = start("first");
         // Secure by default: no token configured, so one was generated, printed once and kept in the data directory.
         token = Files.readString(dataDir.resolve("admin-token")).strip();
+        // History there keeps parameters as given, secret ones too: other local users cannot look inside.
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)));
+        assertTrue(Files.exists(dataDir.resolve("history.mv.db")), "embedded history in the data directory");
         assertTrue(Files.readString(firstLog).contains(token), "the generated admin token is shown at first start");
         HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/tasks")).GET().build());
         assertEquals(401, anonymous.statusCode(), "nothing but health is open");
