@@ -4,11 +4,13 @@ import dev.ormtask.datasource.DataSourceCatalog;
 import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.run.RunReads;
 import dev.ormtask.security.Roles;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -47,7 +49,9 @@ public class DataSourceResource {
             mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "datasources", value = ApiExamples.DATASOURCES)))
     public List<DataSourceView> list(@Parameter(description = "Only names starting with this", example = "app")
-            @QueryParam("prefix") String prefix) {
+            @QueryParam("prefix") String prefix, @Context HttpServerRequest http) {
+        // An empty prefix is the one every name starts with.
+        StrictQuery.read(http.query(), List.of("prefix"), List.of("prefix"), "GET /api/datasources");
         List<String> names = catalog.dbKinds().keySet().stream()
                 .filter(name -> prefix == null || name.startsWith(prefix))
                 .toList();

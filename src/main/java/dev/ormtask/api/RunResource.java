@@ -104,7 +104,9 @@ public class RunResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "60")
                     @QueryParam("wait") String wait,
             @Parameter(description = "RFC 7240: wait=N (capped at ormtask.api.max-wait)", example = "wait=60")
-                    @HeaderParam("Prefer") String prefer) {
+                    @HeaderParam("Prefer") String prefer,
+            @Context HttpServerRequest http) {
+        StrictQuery.read(http.query(), List.of("wait"), "GET /api/runs/{id}");
         WaitPreference waiting = WaitPreference.forRead(wait, prefer, config);
         if (waiting == null) {
             return CompletableFuture.completedFuture(Response.ok(views.withProgress(runs.get(id)),
@@ -134,7 +136,9 @@ public class RunResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "0")
                     @QueryParam("after") String after,
             @Parameter(description = "At most this many lines (1 to ormtask.runlog.max-lines, the default)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("limit") String limit) {
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("limit") String limit,
+            @Context HttpServerRequest http) {
+        StrictQuery.read(http.query(), List.of("after", "limit"), "GET /api/runs/{id}/log");
         int from = whole("after", after, 0, Integer.MAX_VALUE, 0);
         int max = whole("limit", limit, 1, Math.max(1, logConfig.maxLines()), Math.max(1, logConfig.maxLines()));
         RunRecord run = runs.get(id);
@@ -176,10 +180,10 @@ public class RunResource {
             @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
             @Context HttpServerRequest http) {
-        RunRecord earlier = runs.get(id);
-        access.checkStart(registry.get(earlier.taskName()), identity);
         // The raw query and headers, as for a start: ?dryRun without a value or given twice is a 400, never a real run.
         StartRequestParser.StartRequest asked = parser.parseRerun(http.query(), http.headers());
+        RunRecord earlier = runs.get(id);
+        access.checkStart(registry.get(earlier.taskName()), identity);
         WaitPreference waiting = asked.waiting();
         RunHandle handle = runs.rerun(earlier, asked.dryRun(), asked.trigger(), access.requester(identity, requestedBy),
                 !waiting.duration().isZero());
@@ -226,7 +230,9 @@ public class RunResource {
                     @QueryParam("caller") String caller,
             @Parameter(description = "Page size, 1 to ormtask.history.max-page-size",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1"), example = "50") @QueryParam("limit") String limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Context HttpServerRequest http) {
+        StrictQuery.read(http.query(), List.of("task", "status", "caller", "limit", "cursor"), "GET /api/runs");
         int size = pageSize(limit);
         if (task != null && !TaskNames.isValid(task)) {
             // no run can have another name: refuse without asking the database

@@ -11,9 +11,6 @@ import dev.ormtask.trace.TraceContexts;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +25,7 @@ class StartRequestParser {
 
     /** The query parameters of a start, spelled exactly so (query names are case-sensitive). */
     static final List<String> QUERY_NAMES = List.of("wait", "dryRun", "retryFailed");
+    static final List<String> RERUN_QUERY_NAMES = List.of("wait", "dryRun");
     static final String ACCEPTED_TYPES = "application/json (or no Content-Type), or application/x-www-form-urlencoded"
             + " when the body is a JSON object, as curl -d sends it";
 
@@ -51,7 +49,11 @@ class StartRequestParser {
      * @param body the body, empty when none was sent
      */
     StartRequest parse(String rawQuery, MultiMap headers, byte[] body) {
-        Map<String, String> query = query(rawQuery);
+        return parse(rawQuery, headers, body, QUERY_NAMES, "a start");
+    }
+
+    private StartRequest parse(String rawQuery, MultiMap headers, byte[] body, List<String> names, String what) {
+        Map<String, String> query = StrictQuery.read(rawQuery, names, what);
         WaitPreference waiting = WaitPreference.of(query.get("wait"), headers.get("Prefer"), config);
         boolean dryRun = flag("dryRun", query.get("dryRun"));
         String key = RequestHeaders.idempotencyKey(headers.getAll(RequestHeaders.IDEMPOTENCY_KEY));
@@ -67,60 +69,15 @@ class StartRequestParser {
 
     /** What a re-run asks for: the same strict query and headers as a start, without a body, key or retryFailed. */
     StartRequest parseRerun(String rawQuery, MultiMap headers) {
-        StartRequest asked = parse(rawQuery, headers, new byte[0]);
-        if (asked.idempotencyKey() != null || asked.retryFailed()) {
-            throw new InvalidRequestException("a re-run takes no Idempotency-Key and no retryFailed: it always makes a"
-                    + " new run of the stored parameters");
+        StartRequest asked = parse(rawQuery, headers, new byte[0], RERUN_QUERY_NAMES, "a re-run");
+        if (asked.idempotencyKey() != null) {
+            throw new InvalidRequestException("a re-run takes no Idempotency-Key: it always makes a new run of the"
+                    + " stored parameters");
         }
         return asked;
     }
 
     // --- Query ------------------------------------------------------------------------------------------------------
-
-    static Map<String, String> query(String rawQuery) {
-        Map<String, String> found = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return found;
-        }
-        for (String part : rawQuery.split("&", -1)) {
-            if (part.isEmpty()) {
-                continue; // "?&wait=0" or a trailing "&" names nothing
-            }
-            int equals = part.indexOf('=');
-            String name = decode(equals < 0 ? part : part.substring(0, equals));
-            if (!QUERY_NAMES.contains(name)) {
-                throw new InvalidRequestException("unknown query parameter '" + quote(name) + "'"
-                        + suggestion(name) + "; a start takes " + String.join(", ", QUERY_NAMES));
-            }
-            if (found.containsKey(name)) {
-                throw new InvalidRequestException(name + " is given twice; give it once");
-            }
-            String value = equals < 0 ? "" : decode(part.substring(equals + 1));
-            if (value.isEmpty()) {
-                throw new InvalidRequestException(name + " needs a value, such as "
-                        + (name.equals("wait") ? "wait=30" : name + "=true or " + name + "=false"));
-            }
-            found.put(name, value);
-        }
-        return found;
-    }
-
-    private static String suggestion(String name) {
-        String loose = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-        return QUERY_NAMES.stream()
-                .filter(known -> known.toLowerCase(Locale.ROOT).equals(loose))
-                .findFirst()
-                .map(known -> " (did you mean '" + known + "'? names are case-sensitive)")
-                .orElse("");
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("the query has a malformed %-escape in '" + quote(text) + "'");
-        }
-    }
 
     static boolean flag(String name, String value) {
         if (value == null || value.equals("false")) {
@@ -129,7 +86,7 @@ class StartRequestParser {
         if (value.equals("true")) {
             return true;
         }
-        throw new InvalidRequestException(name + " must be true or false, not '" + quote(value) + "'");
+        throw new InvalidRequestException(name + " must be true or false, not '" + StrictQuery.quote(value) + "'");
     }
 
     // --- Body -------------------------------------------------------------------------------------------------------
@@ -166,7 +123,7 @@ class StartRequestParser {
         }
         node.fields().forEachRemaining(field -> {
             if (field.getValue().isTextual() && field.getValue().textValue().length() > config.maxParameterLength()) {
-                throw new InvalidRequestException("parameter '" + quote(field.getKey()) + "' is longer than "
+                throw new InvalidRequestException("parameter '" + StrictQuery.quote(field.getKey()) + "' is longer than "
                         + config.maxParameterLength() + " characters (ormtask.api.max-parameter-length)");
             }
         });
@@ -189,13 +146,13 @@ class StartRequestParser {
             if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2
                     && !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8")) {
                 throw new UnsupportedBodyTypeException("the body must be UTF-8, not charset "
-                        + quote(parameter[1].strip()));
+                        + StrictQuery.quote(parameter[1].strip()));
             }
         }
         return switch (type) {
             case "application/json" -> false;
             case "application/x-www-form-urlencoded" -> true;
-            default -> throw new UnsupportedBodyTypeException("Content-Type '" + quote(type) + "' is not accepted;"
+            default -> throw new UnsupportedBodyTypeException("Content-Type '" + StrictQuery.quote(type) + "' is not accepted;"
                     + " accepted: " + ACCEPTED_TYPES);
         };
     }
@@ -210,11 +167,5 @@ class StartRequestParser {
             }
         }
         return false;
-    }
-
-    /** A client's text inside a detail: bounded, without control characters. */
-    static String quote(String text) {
-        String clean = text.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() <= 64 ? clean : clean.substring(0, 64) + "…";
     }
 }

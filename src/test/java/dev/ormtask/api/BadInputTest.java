@@ -170,6 +170,18 @@ class BadInputTest {
                 row("huge limit", get("/api/runs?limit=1000000"), 400, "limit"),
                 row("NUL in a task filter", get("/api/runs?task=%00"), 400, "task"),
                 row("unknown status", get("/api/runs?status=EXPLODED"), 400, "status"),
+                // a misread filter would list every run as if it matched
+                row("a misspelt filter", get("/api/runs?staus=FAILED"), 400,
+                        "unknown query parameter 'staus'; GET /api/runs takes task, status, caller, limit, cursor"),
+                row("a filter twice", get("/api/runs?status=FAILED&status=SUCCEEDED"), 400, "status is given twice"),
+                row("an empty caller filter", get("/api/runs?caller="), 400, "caller needs a value"),
+                row("Wait on a run", get("/api/runs/01a21300-0000-7000-8000-000000000000?Wait=30"), 400,
+                        "did you mean 'wait'"),
+                row("a log from a line", get("/api/runs/01a21300-0000-7000-8000-000000000000/log?from=3"), 400,
+                        "GET /api/runs/{id}/log takes after, limit"),
+                row("a datasource by name", get("/api/datasources?name=app"), 400, "GET /api/datasources takes prefix"),
+                row("a re-run with retryFailed", post("/api/runs/01a21300-0000-7000-8000-000000000000/rerun"
+                        + "?retryFailed=true", null, null), 400, "a re-run takes wait, dryRun"),
                 row("unknown run id", get("/api/runs/01a21300-0000-7000-8000-000000000000"), 404, "01a21300"),
                 row("garbage run id", get("/api/runs/%00%00"), 404, "no run"),
                 row("cancel of unknown run", post("/api/runs/nope/cancel", null, null), 404, "no run"),
