@@ -134,6 +134,11 @@ public class RunService {
         }
     }
 
+    /** Whether this node has been told to stop (SIGTERM): it starts no run from then on. */
+    public boolean stopping() {
+        return drain.stopping();
+    }
+
     /**
      * Waits up to {@code wait} for the run to end: its terminal record, else its record as it is when the wait ends —
      * early when the node shuts down, so that no waiting client is cut off.

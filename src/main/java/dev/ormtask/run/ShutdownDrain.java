@@ -18,10 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * A clean stop (SIGTERM), in the order Kubernetes needs it. At the signal, readiness goes DOWN (Quarkus), this node
- * stops starting runs (new ones are recorded QUEUED for other nodes) and the HTTP server keeps answering the requests
- * it has. Runs executing here may finish within {@code ormtask.run.shutdown-grace}; a client still waiting then is
- * answered with its run's state (202 + Location while it goes on). After that the HTTP server closes, the runs still
- * executing are stopped (rolled back, CANCELLED) and the datasources close.
+ * stops starting runs (new ones are recorded QUEUED for other nodes; cron fires are left to them) and the HTTP server
+ * keeps answering the requests it has. Runs executing here may finish within {@code ormtask.run.shutdown-grace}; a
+ * client still waiting then is answered with its run's state (202 + Location while it goes on). After that the HTTP
+ * server closes, the runs still executing are stopped (rolled back, CANCELLED) and the datasources close.
  */
 @Singleton
 class ShutdownDrain {
