@@ -1,5 +1,7 @@
 package dev.ormtask.api;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Max;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,5 +14,7 @@ public interface DashboardConfig {
      * strip of outcomes and duration sparkline); 1 to 100.
      */
     @WithDefault("20")
+    @Min(1)
+    @Max(100)
     int recentRuns();
 }

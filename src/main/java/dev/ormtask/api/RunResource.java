@@ -140,7 +140,7 @@ public class RunResource {
             @Context HttpServerRequest http) {
         StrictQuery.read(http.query(), List.of("after", "limit"), "GET /api/runs/{id}/log");
         int from = whole("after", after, 0, Integer.MAX_VALUE, 0);
-        int max = whole("limit", limit, 1, Math.max(1, logConfig.maxLines()), Math.max(1, logConfig.maxLines()));
+        int max = whole("limit", limit, 1, logConfig.maxLines(), logConfig.maxLines());
         RunRecord run = runs.get(id);
         return RunLogView.of(run, reads.log(run.id(), from, max), from);
     }

@@ -204,7 +204,7 @@ public class TaskResource {
 
     /** The tasks with their activity: three queries for any number of tasks ({@link RunReads#activity}). */
     private List<TaskView> views(List<RegisteredTask> tasks) {
-        int recent = Math.max(1, Math.min(100, dashboard.recentRuns()));
+        int recent = dashboard.recentRuns();
         java.util.Map<String, TaskActivity.Summary> found = reads.activity(
                 tasks.stream().map(RegisteredTask::name).toList(), recent, clock.instant());
         return tasks.stream().map(task -> {

@@ -1,5 +1,6 @@
 package dev.ormtask.datasource;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,5 +14,6 @@ public interface DataSourceConfig {
      * that is down gets 503 with this as its Retry-After, the time until the next probe can see it back.
      */
     @WithDefault("10s")
+    @DurationMin(seconds = 1)
     Duration probeInterval();
 }

@@ -1,5 +1,7 @@
 package dev.ormtask.run;
 
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -11,6 +13,7 @@ public interface RunConfig {
 
     /** {@code ormtask.run.workers}: runs executing at once on this node; keep below each task pool's max-size. */
     @WithDefault("16")
+    @Min(1)
     int workers();
 
     /**
@@ -18,10 +21,12 @@ public interface RunConfig {
      * beyond it, starts get 503 with Retry-After.
      */
     @WithDefault("100000")
+    @Min(0)
     int maxQueued();
 
     /** {@code ormtask.run.max-result-bytes}: larger results are replaced by a truncation marker. */
     @WithDefault("65536")
+    @Min(0)
     int maxResultBytes();
 
     /** {@code ormtask.run.node}: this node's name in history; default the host name. */
@@ -29,26 +34,32 @@ public interface RunConfig {
 
     /** {@code ormtask.run.retry-after}: the Retry-After a client is given when the queue is full. */
     @WithDefault("5s")
+    @DurationMin(seconds = 1)
     Duration retryAfter();
 
     /** {@code ormtask.run.heartbeat-interval}: how often a node says it is alive and looks for abandoned runs. */
     @WithDefault("5s")
+    @DurationMin(seconds = 1) // the scheduler runs a job at most once a second
     Duration heartbeatInterval();
 
     /** {@code ormtask.run.abandoned-after}: a node silent this long is taken for dead and its runs are settled. */
     @WithDefault("30s")
+    @DurationMin(seconds = 1)
     Duration abandonedAfter();
 
     /** {@code ormtask.run.idempotency-window}: how long an Idempotency-Key keeps returning its first run. */
     @WithDefault("24h")
+    @DurationMin(seconds = 1)
     Duration idempotencyWindow();
 
     /** {@code ormtask.run.shutdown-grace}: on SIGTERM, how long executing runs may take to finish. */
     @WithDefault("25s")
+    @DurationMin(seconds = 0)
     Duration shutdownGrace();
 
     /** {@code ormtask.run.cancel-poll-interval}: how often a node looks for cancel requests made on other nodes. */
     @WithDefault("1s")
+    @DurationMin(seconds = 1)
     Duration cancelPollInterval();
 
     /**
@@ -56,6 +67,7 @@ public interface RunConfig {
      * accepted by a node with a free worker starts at once, without waiting for this).
      */
     @WithDefault("1s")
+    @DurationMin(seconds = 1)
     Duration claimInterval();
 
     /**
@@ -63,6 +75,7 @@ public interface RunConfig {
      * node executes them.
      */
     @WithDefault("250ms")
+    @DurationMin(millis = 10)
     Duration followInterval();
 
     /**

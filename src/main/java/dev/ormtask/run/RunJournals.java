@@ -53,7 +53,7 @@ public class RunJournals {
         this.store = store;
         this.config = config;
         this.clock = clock;
-        long every = Math.max(10, config.flushInterval().toMillis());
+        long every = config.flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 

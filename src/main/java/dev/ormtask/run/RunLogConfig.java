@@ -1,5 +1,7 @@
 package dev.ormtask.run;
 
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,10 +15,12 @@ public interface RunLogConfig {
      * counted as dropped ({@code droppedLines} in {@code GET /api/runs/{id}/log}).
      */
     @WithDefault("500")
+    @Min(1)
     int maxLines();
 
     /** {@code ormtask.runlog.max-line-length}: longer lines are cut there, and the cut is marked. */
     @WithDefault("2000")
+    @Min(1)
     int maxLineLength();
 
     /**
@@ -24,5 +28,6 @@ public interface RunLogConfig {
      * once more when it ends), outside its transaction, by one flusher per node sharing one commit between runs.
      */
     @WithDefault("1s")
+    @DurationMin(millis = 10)
     Duration flushInterval();
 }

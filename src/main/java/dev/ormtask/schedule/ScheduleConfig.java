@@ -1,5 +1,6 @@
 package dev.ormtask.schedule;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -14,5 +15,6 @@ public interface ScheduleConfig {
 
     /** {@code ormtask.schedule.misfire-horizon}: a RUN_ONCE task catches up only fires missed within this window. */
     @WithDefault("1h")
+    @DurationMin(seconds = 0)
     Duration misfireHorizon();
 }

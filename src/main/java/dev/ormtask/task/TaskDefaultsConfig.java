@@ -1,5 +1,6 @@
 package dev.ormtask.task;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,5 +14,6 @@ public interface TaskDefaultsConfig {
 
     /** {@code ormtask.run.default-timeout}: timeout of a task that declares none. */
     @WithDefault("5m")
+    @DurationMin(millis = 1)
     Duration defaultTimeout();
 }

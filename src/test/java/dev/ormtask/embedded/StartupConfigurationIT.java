@@ -71,6 +71,21 @@ class StartupConfigurationIT {
     }
 
     @Test
+    void settingsOutOfRangeStopTheStartNamingEachKey() throws Exception {
+        try (PackagedJar service = PackagedJar.start("startup-out-of-range", dataDir, Map.of(
+                "ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN, "ORMTASK_RUN_WORKERS", "0",
+                "ORMTASK_RUN_HEARTBEAT_INTERVAL", "500ms", "ORMTASK_DASHBOARD_RECENT_RUNS", "1000"))) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            // Before: a bare IllegalArgumentException from a thread pool for workers=0, and a heartbeat silently run
+            // once a second (the scheduler's finest) while liveness reckoned with 500 ms.
+            assertTrue(log.contains("ormtask.run.workers must be greater than or equal to 1"), log);
+            assertTrue(log.contains("ormtask.run.heartbeat-interval must be longer than or equal to 1 second"), log);
+            assertTrue(log.contains("ormtask.dashboard.recent-runs must be less than or equal to 100"), log);
+        }
+    }
+
+    @Test
     void anEmptyAdminTokenFileStopsTheStartInsteadOfLettingAnEmptyPasswordIn() throws Exception {
         Path file = dataDir.resolve("admin-token");
         Files.writeString(file, "");
