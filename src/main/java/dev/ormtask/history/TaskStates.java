@@ -90,7 +90,7 @@ public class TaskStates {
                     HistoryJdbc.setTime(ps, 3, now);
                     ps.setString(4, task);
                 });
-        return taken == 1 ? Optional.empty() : active(task);
+        return taken == 1 ? Optional.empty() : holder(task);
     }
 
     /** Moves the task from one run to another; false when {@code from} no longer holds it. */
@@ -125,7 +125,8 @@ public class TaskStates {
         }
     }
 
-    private Optional<ActiveRun> active(String task) {
+    /** The run holding a task now, if any. */
+    public Optional<ActiveRun> holder(String task) {
         return jdbc.query("SELECT active_run_id, active_fire_at, updated_at FROM task_state WHERE task_name = ?",
                         ps -> ps.setString(1, task),
                         rs -> rs.getString(1) == null ? null

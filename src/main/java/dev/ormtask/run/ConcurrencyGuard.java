@@ -2,6 +2,7 @@ package dev.ormtask.run;
 
 import dev.ormtask.history.DuplicateFireException;
 import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.history.TaskStates;
 import dev.ormtask.history.TaskStates.ActiveRun;
@@ -59,17 +60,32 @@ class ConcurrencyGuard {
             if (run.scheduledAt() != null && run.scheduledAt().equals(active.fireAt())) {
                 throw new DuplicateFireException(task.name(), run.scheduledAt()); // another replica runs this fire
             }
-            if (!isStale(active)) {
-                if (task.concurrency() == ConcurrencyPolicy.FORBID) {
-                    throw new ConcurrencyConflictException(task.name(), active.runId());
-                }
-                canceller.cancel(active.runId(), "replaced by run " + run.id());
+            boolean replacing = !isStale(active);
+            if (replacing && task.concurrency() == ConcurrencyPolicy.FORBID) {
+                throw new ConcurrencyConflictException(task.name(), active.runId());
             }
+            boolean cancelled = replacing && cancel(active.runId(), run);
             if (states.takeOver(task.name(), active.runId(), run.id(), run.scheduledAt(), clock.instant())) {
+                if (replacing && !cancelled) {
+                    // Not recorded yet when asked: if it is now, it is cancelled here; if not, it finds on its
+                    // worker that it no longer holds the task (ConcurrencyHandover) and ends without running.
+                    cancel(active.runId(), run);
+                }
                 return;
             }
         }
         throw new ConcurrencyConflictException(task.name(), "(changing hands too fast; retry)");
+    }
+
+    // False when there was nothing to cancel: the holder is not recorded yet (a start a moment ahead of this one)
+    // or has just ended.
+    private boolean cancel(String holder, RunRecord run) {
+        try {
+            canceller.cancel(holder, "replaced by run " + run.id());
+            return true;
+        } catch (RunNotFoundException | RunFinishedException e) {
+            return false;
+        }
     }
 
     // The holder ended without letting go (a crash between its last two statements), or never recorded itself.

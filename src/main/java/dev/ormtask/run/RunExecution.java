@@ -39,11 +39,13 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     private final NodeIdentity node;
     private final RunTracing tracing;
     private final InDoubtRuns inDoubt;
+    private final ConcurrencyHandover handover;
     // Reads history when an outcome lost its compare-and-set: never on the writer's thread, which must not block.
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(DaemonThreads.named("ormtask-outcome-reconciler"));
 
     RunExecution(TaskInvoker invoker, HistoryWriter writer, RunHistory history, RunHandles handles, RunMetrics metrics,
-            NodeIdentity node, RunTracing tracing, InDoubtRuns inDoubt) {
+            NodeIdentity node, RunTracing tracing, InDoubtRuns inDoubt, ConcurrencyHandover handover) {
+        this.handover = handover;
         this.tracing = tracing;
         this.inDoubt = inDoubt;
         this.invoker = invoker;
@@ -70,7 +72,8 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             if (waiting != null) {
                 waiting.moved(run); // a client whose wait ends now learns the run is RUNNING here, not still QUEUED
             }
-            RunOutcome outcome = invoker.invoke(task, run, params, control);
+            RunOutcome refused = handover.refusal(task, run, control);
+            RunOutcome outcome = refused != null ? refused : invoker.invoke(task, run, params, control);
             if (outcome.inDoubt()) {
                 inDoubt.resolve(task, run, outcome.error()).thenAccept(done -> {
                     metrics.finished(done);

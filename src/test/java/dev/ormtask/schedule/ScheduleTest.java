@@ -12,6 +12,7 @@ import dev.ormtask.testsupport.TestDatabases;
 import dev.ormtask.testsupport.TestDb;
 import dev.ormtask.testtasks.ForbidGatedTask;
 import dev.ormtask.testtasks.GatedTask;
+import dev.ormtask.testtasks.ReplaceGatedTask;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,6 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +125,35 @@ class ScheduleTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 "SUCCEEDED".equals(given().when().get("/api/runs/" + b).then().extract().path("status")));
         GatedTask.open(first);
+    }
+
+    @Test
+    void concurrentReplaceStartsAreAllAnsweredAndNeverExecuteTogether() throws Exception {
+        ReplaceGatedTask.mostAtOnceSinceLastAsked();
+        String gate = "replace-burst-" + UUID.randomUUID();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(callers.submit(() -> given().contentType(ContentType.JSON).body("{\"gate\":\"" + gate + "\"}")
+                    .when().post("/api/tasks/replace-gated/runs?wait=0")));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<io.restassured.response.Response> answer : answers) {
+            io.restassured.response.Response response = answer.get(60, TimeUnit.SECONDS);
+            assertEquals(202, response.statusCode(), "every start is accepted: " + response.asString());
+            ids.add(response.path("id"));
+        }
+        callers.shutdown();
+        String ofThem = " AND id IN (" + String.join(",", ids.stream().map(id -> "?").toList()) + ")";
+        GatedTask.open(gate);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TestDb.scalar("postgres",
+                "SELECT count(*) FROM task_run WHERE status IN ('SUCCEEDED', 'CANCELLED', 'FAILED', 'TIMED_OUT')" + ofThem,
+                ids.toArray()) == 8);
+        assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE status = 'SUCCEEDED'" + ofThem,
+                ids.toArray()), "the last one runs");
+        assertEquals(7, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE status = 'CANCELLED'"
+                + " AND error_message LIKE 'cancelled: replaced by run %'" + ofThem, ids.toArray()), "the others are replaced");
+        assertEquals(1, ReplaceGatedTask.mostAtOnceSinceLastAsked(), "never two runs of a REPLACE task at once");
     }
 
     @Test
