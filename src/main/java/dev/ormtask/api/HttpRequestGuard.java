@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
- * {@code quarkus.http.limits.max-body-size}), and a method a path does not answer (405 with a true {@code Allow};
- * OPTIONS answers 204 with it).
+ * {@code quarkus.http.limits.max-body-size}), two Authorization headers (400), and a method a path does not answer
+ * (405 with a true {@code Allow}; OPTIONS answers 204 with it).
  */
 @Singleton
 class HttpRequestGuard {
@@ -44,6 +44,12 @@ class HttpRequestGuard {
                 : context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
         if (bodyToCome) {
             HttpProblems.watchAbandonedBody(context);
+        }
+        int credentials = context.request().headers().getAll(HttpHeaders.AUTHORIZATION).size();
+        if (credentials > 1) {
+            // Which one would count is up to the HTTP library: a request naming two clients is refused, not guessed.
+            HttpProblems.send(context.response(), 400, "Authorization is given " + credentials + " times; give it once");
+            return;
         }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {

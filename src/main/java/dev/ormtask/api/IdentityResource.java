@@ -3,9 +3,11 @@ package dev.ormtask.api;
 import dev.ormtask.security.ApiClients;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,7 +40,8 @@ public class IdentityResource {
     @Operation(operationId = "getIdentity", summary = "The calling client", description = "Its name and roles; any valid token.")
     @APIResponse(responseCode = "200", description = "The client", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "identity", value = ApiExamples.IDENTITY)))
-    public Identity get() {
+    public Identity get(@Context HttpServerRequest http) {
+        StrictQuery.none(http.query(), "GET /api/me");
         return new Identity(identity.getPrincipal().getName(), identity.getRoles().stream().sorted().toList(),
                 clients.enabled());
     }

@@ -6,10 +6,12 @@ import dev.ormtask.history.RunCounts;
 import dev.ormtask.run.RunReads;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.security.Roles;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,7 +61,8 @@ public class OverviewResource {
             + "queued on every node now, active datasources that did not answer their last probe. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "overview", value = ApiExamples.OVERVIEW)))
-    public Overview get() {
+    public Overview get(@Context HttpServerRequest http) {
+        StrictQuery.none(http.query(), "GET /api/overview");
         Instant now = clock.instant();
         Instant since = RunCounts.dayStart(now);
         Map<RunStatus, Long> last24h = TaskView.Last24h.zeros();

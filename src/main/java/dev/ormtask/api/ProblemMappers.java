@@ -10,6 +10,7 @@ import dev.ormtask.run.RunFinishedException;
 import dev.ormtask.run.DryRunUnavailableException;
 import dev.ormtask.run.IdempotencyMismatchException;
 import dev.ormtask.run.TaskDisabledException;
+import dev.ormtask.schedule.NotScheduledException;
 import dev.ormtask.task.InvalidParametersException;
 import dev.ormtask.task.TaskNotFoundException;
 import jakarta.annotation.security.RolesAllowed;
@@ -80,6 +81,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response idempotencyMismatch(IdempotencyMismatchException e) {
         return Problem.response(422, "Unprocessable Content", e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response notScheduled(NotScheduledException e) {
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -160,7 +160,8 @@ public class RunResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rerun", value = ApiExamples.RERUN)))
     @APIResponse(responseCode = "202", description = "Still queued or running; Location: /api/runs/{newId}")
     @APIResponse(responseCode = "400", description = "The stored parameters no longer fit the task; bad wait, dryRun "
-            + "or X-Ormtask-Trigger", content = @Content(mediaType = Problem.MEDIA_TYPE))
+            + "or X-Ormtask-Trigger; a body (a re-run takes its parameters from the earlier run)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No run with that id, or its task is gone",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Task disabled, or a FORBID task with an active run",
@@ -179,9 +180,11 @@ public class RunResource {
     public CompletionStage<Response> rerun(@Parameter(description = "Id of the run to repeat") @PathParam("id") String id,
             @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
-            @Context HttpServerRequest http) {
+            @Context HttpServerRequest http, String body) {
         // The raw query and headers, as for a start: ?dryRun without a value or given twice is a 400, never a real run.
         StartRequestParser.StartRequest asked = parser.parseRerun(http.query(), http.headers());
+        NoBody.check(body, "a re-run", ": it runs with the earlier run's stored parameters; to give others, start"
+                + " the task with POST /api/tasks/{name}/runs");
         RunRecord earlier = runs.get(id);
         access.checkStart(registry.get(earlier.taskName()), identity);
         WaitPreference waiting = asked.waiting();
@@ -201,11 +204,16 @@ public class RunResource {
     @APIResponse(responseCode = "200", description = "The run is CANCELLED (it was queued)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "run", value = ApiExamples.RUN)))
     @APIResponse(responseCode = "202", description = "The cancel is under way (the run was executing)")
+    @APIResponse(responseCode = "400", description = "A query parameter or a body: it takes neither",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No run with that id", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The run has already ended", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response cancel(@Parameter(description = "Run id") @PathParam("id") String id,
             @Parameter(description = "Recorded as the canceller when authentication is off")
-                    @HeaderParam("X-Requested-By") String requestedBy) {
+                    @HeaderParam("X-Requested-By") String requestedBy,
+            @Context HttpServerRequest http, String body) {
+        StrictQuery.none(http.query(), "a cancel");
+        NoBody.check(body, "a cancel", "");
         RunRecord run = runs.cancel(id, access.requester(identity, requestedBy));
         return (run.status().isTerminal() ? Response.ok() : Response.accepted())
                 .type(MediaType.APPLICATION_JSON)

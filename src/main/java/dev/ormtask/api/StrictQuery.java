@@ -25,6 +25,11 @@ final class StrictQuery {
         return read(rawQuery, names, List.of(), what);
     }
 
+    /** Refuses any query parameter, for an endpoint that takes none. */
+    static void none(String rawQuery, String what) {
+        read(rawQuery, List.of(), what);
+    }
+
     /** As {@link #read(String, List, String)}, where the names in {@code mayBeEmpty} mean something when empty. */
     static Map<String, String> read(String rawQuery, List<String> names, List<String> mayBeEmpty, String what) {
         Map<String, String> found = new LinkedHashMap<>();
@@ -39,7 +44,8 @@ final class StrictQuery {
             String name = decode(equals < 0 ? part : part.substring(0, equals));
             if (!names.contains(name)) {
                 throw new InvalidRequestException("unknown query parameter '" + quote(name) + "'"
-                        + suggestion(name, names) + "; " + what + " takes " + String.join(", ", names));
+                        + suggestion(name, names) + "; " + what + " takes "
+                        + (names.isEmpty() ? "none" : String.join(", ", names)));
             }
             if (found.containsKey(name)) {
                 throw new InvalidRequestException(name + " is given twice; give it once");

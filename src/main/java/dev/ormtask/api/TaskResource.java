@@ -79,7 +79,8 @@ public class TaskResource {
             + "the last 24 h counts. Three queries, whatever the number of tasks. Role: viewer.")
     @APIResponse(responseCode = "200", description = "The tasks, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tasks", value = ApiExamples.TASKS)))
-    public List<TaskView> list() {
+    public List<TaskView> list(@Context HttpServerRequest http) {
+        StrictQuery.none(http.query(), "GET /api/tasks");
         return views(List.copyOf(registry.all()));
     }
 
@@ -90,7 +91,13 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The task", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name) {
+    public TaskView get(@Parameter(description = "Task name", example = "monthly-request-count") @PathParam("name") String name,
+            @Context HttpServerRequest http) {
+        StrictQuery.none(http.query(), "GET /api/tasks/{name}");
+        return view(name);
+    }
+
+    private TaskView view(String name) {
         return views(List.of(registry.get(name))).get(0);
     }
 
@@ -183,10 +190,16 @@ public class TaskResource {
             + "survives restarts. API starts still work. Role: operator.")
     @APIResponse(responseCode = "200", description = "The task, schedule.paused true", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
+    @APIResponse(responseCode = "400", description = "A query parameter or a body: it takes neither",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public TaskView pause(@Parameter(description = "Task name") @PathParam("name") String name) {
+    @APIResponse(responseCode = "409", description = "The task has no cron schedule", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public TaskView pause(@Parameter(description = "Task name") @PathParam("name") String name,
+            @Context HttpServerRequest http, String body) {
+        StrictQuery.none(http.query(), "a pause");
+        NoBody.check(body, "a pause", "");
         schedules.pause(registry.get(name));
-        return get(name);
+        return view(name);
     }
 
     /** Lets cron fires of the task happen again. */
@@ -196,10 +209,16 @@ public class TaskResource {
     @Operation(operationId = "resumeTask", summary = "Resume the task's schedule", description = "Role: operator.")
     @APIResponse(responseCode = "200", description = "The task, schedule.paused false", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = ApiExamples.TASK)))
+    @APIResponse(responseCode = "400", description = "A query parameter or a body: it takes neither",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public TaskView resume(@Parameter(description = "Task name") @PathParam("name") String name) {
+    @APIResponse(responseCode = "409", description = "The task has no cron schedule", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public TaskView resume(@Parameter(description = "Task name") @PathParam("name") String name,
+            @Context HttpServerRequest http, String body) {
+        StrictQuery.none(http.query(), "a resume");
+        NoBody.check(body, "a resume", "");
         schedules.resume(registry.get(name));
-        return get(name);
+        return view(name);
     }
 
     /** The tasks with their activity: three queries for any number of tasks ({@link RunReads#activity}). */

@@ -20,12 +20,15 @@ public class ScheduleService {
         this.config = config;
     }
 
+    /** Stops the task's cron fires on every replica; {@link NotScheduledException} for a task without cron. */
     public void pause(RegisteredTask task) {
+        scheduled(task, "pause");
         states.ensure(java.util.List.of(task.name()), now());
         states.setPaused(task.name(), true, now());
     }
 
     public void resume(RegisteredTask task) {
+        scheduled(task, "resume");
         states.ensure(java.util.List.of(task.name()), now());
         states.setPaused(task.name(), false, now());
     }
@@ -37,6 +40,12 @@ public class ScheduleService {
         }
         return new ScheduleState(paused, paused ? null : CronExpressions.nextAfter(task, clock.instant()).orElse(null),
                 config.enabled());
+    }
+
+    private static void scheduled(RegisteredTask task, String action) {
+        if (task.cron().isEmpty()) {
+            throw new NotScheduledException(task.name(), action);
+        }
     }
 
     private java.time.Instant now() {

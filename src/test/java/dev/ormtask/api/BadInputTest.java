@@ -156,6 +156,8 @@ class BadInputTest {
                         "Idempotency-Key must be 1 to 200 printable"),
                 row("two Idempotency-Keys", json(START, LABEL).header("Idempotency-Key", "a")
                         .header("Idempotency-Key", "b"), 400, "Idempotency-Key is given 2 times"),
+                row("two Authorization headers", get("/api/tasks").header("Authorization", "Bearer a")
+                        .header("Authorization", "Bearer b"), 400, "Authorization is given 2 times; give it once"),
                 row("a 201-character Idempotency-Key", json(START, LABEL).header("Idempotency-Key", "k".repeat(201)),
                         400, "Idempotency-Key"),
                 // --- Paths -----------------------------------------------------------------------------------------
@@ -182,6 +184,17 @@ class BadInputTest {
                 row("a datasource by name", get("/api/datasources?name=app"), 400, "GET /api/datasources takes prefix"),
                 row("a re-run with retryFailed", post("/api/runs/01a21300-0000-7000-8000-000000000000/rerun"
                         + "?retryFailed=true", null, null), 400, "a re-run takes wait, dryRun"),
+                // an action's body or query would be ignored: a re-run's parameters come from the earlier run
+                row("a re-run with parameters", json("/api/runs/01a21300-0000-7000-8000-000000000000/rerun",
+                        "{\"label\":\"other\"}"), 400, "a re-run takes no body: it runs with the earlier run's stored"),
+                row("a cancel with a reason", json("/api/runs/01a21300-0000-7000-8000-000000000000/cancel",
+                        "{\"reason\":\"stuck\"}"), 400, "a cancel takes no body"),
+                row("a pause until tomorrow", post("/api/tasks/monthly-request-count/pause?until=tomorrow", null, null),
+                        400, "unknown query parameter 'until'; a pause takes none"),
+                row("a pause of a task without cron", post("/api/tasks/write-row/pause", null, null), 409,
+                        "task 'write-row' has no cron schedule, so there is nothing to pause"),
+                row("tasks by name", get("/api/tasks?name=write-row"), 400, "GET /api/tasks takes none"),
+                row("the overview of an hour", get("/api/overview?hours=1"), 400, "GET /api/overview takes none"),
                 row("unknown run id", get("/api/runs/01a21300-0000-7000-8000-000000000000"), 404, "01a21300"),
                 row("garbage run id", get("/api/runs/%00%00"), 404, "no run"),
                 row("cancel of unknown run", post("/api/runs/nope/cancel", null, null), 404, "no run"),
