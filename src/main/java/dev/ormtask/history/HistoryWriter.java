@@ -92,8 +92,17 @@ public class HistoryWriter {
 
     /** Records a new run (QUEUED, RUNNING or SKIPPED); for a queued retry, no node claims it before notBefore. */
     public CompletableFuture<Void> record(RunRecord run, Instant notBefore) {
+        return record(new NewRun(run, notBefore));
+    }
+
+    /** Records a new run that takes over the Idempotency-Key of run {@code keyFrom} in the same commit. */
+    public CompletableFuture<Void> recordTakingKey(RunRecord run, String keyFrom) {
+        return record(new NewRun(run, null, keyFrom));
+    }
+
+    private CompletableFuture<Void> record(NewRun run) {
         CompletableFuture<Void> future = new CompletableFuture<>();
-        enqueue(new Insert(new NewRun(run, notBefore), future), future);
+        enqueue(new Insert(run, future), future);
         return future;
     }
 

@@ -62,6 +62,14 @@ public class RunHistory {
         return writer.record(run, null);
     }
 
+    /**
+     * {@link #insertLater(RunRecord)} for a run that takes over run {@code keyFrom}'s Idempotency-Key in the same
+     * commit; fails with {@link DuplicateRequestException} when another start took it first.
+     */
+    public CompletableFuture<Void> insertLaterTakingKey(RunRecord run, String keyFrom) {
+        return writer.recordTakingKey(run, keyFrom);
+    }
+
     /** The run a client started with this Idempotency-Key, if any. */
     public Optional<RunRecord> findByIdempotencyKey(String task, String key) {
         return jdbc.query("SELECT " + COLUMNS + " FROM task_run WHERE task_name = ? AND idempotency_key = ?", ps -> {

@@ -76,21 +76,52 @@ final class RunTransitions {
 
     private RunTransitions() {}
 
-    /** A new row, and for a queued retry the time before which no node may claim it (null: at once). */
-    record NewRun(RunRecord run, Instant notBefore) {
+    // The SQL state of a unique violation: a key another start took first is refused like a key inserted twice.
+    private static final String KEY_TAKEN = "23505";
+
+    /**
+     * A new row, and for a queued retry the time before which no node may claim it (null: at once). {@code keyFrom}
+     * names the run whose Idempotency-Key the new row takes over (a caller's retry of a failed run), or is null.
+     */
+    record NewRun(RunRecord run, Instant notBefore, String keyFrom) {
         NewRun {
             Write.RECORD.check(run.status());
         }
+
+        NewRun(RunRecord run, Instant notBefore) {
+            this(run, notBefore, null);
+        }
     }
 
-    /** Inserts new runs on {@code c}, in its transaction (one JDBC batch). */
+    /**
+     * Inserts new runs on {@code c}, in its transaction (one JDBC batch). A run taking over a key takes it from the run
+     * that holds it in the same transaction, by compare-and-set: a reader finds the key on one run or the other, never
+     * on none, and of starts racing to take it one does; the others fail as a taken key does (a unique violation).
+     */
     static void record(Connection c, List<NewRun> runs) throws SQLException {
+        for (NewRun run : runs) {
+            if (run.keyFrom() != null) {
+                takeKey(c, run);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (NewRun run : runs) {
                 bindInsert(ps, run.run(), run.notBefore());
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    private static void takeKey(Connection c, NewRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE task_run SET idempotency_key = NULL WHERE id = ? AND idempotency_key = ?")) {
+            ps.setString(1, run.keyFrom());
+            ps.setString(2, run.run().idempotencyKey());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("the Idempotency-Key of run " + run.keyFrom() + " went to another start",
+                        KEY_TAKEN);
+            }
         }
     }
 

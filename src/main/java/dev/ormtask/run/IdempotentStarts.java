@@ -32,11 +32,16 @@ class IdempotentStarts {
 
     /**
      * What an earlier start with the same key means for this one: the run to answer with ({@code answer}), or the
-     * failed run whose next attempt this start records under the key ({@code retryOf}), or neither (a new run).
+     * failed run whose next attempt this start records ({@code retryOf}), taking the key from the run that holds it
+     * ({@code keyHolder}), or neither (a new run).
      */
-    record Earlier(RunRecord answer, RunRecord retryOf) {
+    record Earlier(RunRecord answer, RunRecord retryOf, RunRecord keyHolder) {
 
-        static final Earlier NONE = new Earlier(null, null);
+        static final Earlier NONE = new Earlier(null, null, null);
+
+        static Earlier answer(RunRecord run) {
+            return new Earlier(run, null, null);
+        }
     }
 
     /** The earlier run with this key, if any is still within the window; 422 when its request differed. */
@@ -54,7 +59,7 @@ class IdempotentStarts {
             throw new IdempotencyMismatchException(run.id());
         }
         if (!request.retryFailed() || !endedInFailure(run)) {
-            return new Earlier(run, null);
+            return Earlier.answer(run);
         }
         // The task's own retries may already have made later attempts: the caller's attempt follows the last one,
         // and a last one still going (or succeeded) is the answer.
@@ -67,12 +72,11 @@ class IdempotentStarts {
             last = next.get();
         }
         if (!endedInFailure(last)) {
-            return new Earlier(last, null);
+            return Earlier.answer(last);
         }
-        // The key moves to the new attempt. Two retries racing here both free it; the unique index lets one of
-        // their new attempts take it, and the other start answers with that one.
-        history.forgetIdempotencyKey(run.id());
-        return new Earlier(null, last);
+        // The key moves to the new attempt in the commit that records it (RunHistory.insertLaterTakingKey): of retries
+        // racing here one takes it, and the others answer with its attempt.
+        return new Earlier(null, last, run);
     }
 
     private static boolean endedInFailure(RunRecord run) {

@@ -33,17 +33,19 @@ class RunAdmission {
     /**
      * Records the run and starts or queues it. With {@code watch}, the returned handle completes when the run ends;
      * without, it only carries the record as admitted. A cron fire that another replica recorded first ends here with
-     * {@code DuplicateFireException}, a key taken meanwhile with {@code DuplicateRequestException}.
+     * {@code DuplicateFireException}, a key taken meanwhile with {@code DuplicateRequestException}. With
+     * {@code keyFrom}, the run takes over that run's Idempotency-Key in the commit that records it.
      */
-    RunHandle admit(RegisteredTask task, TaskParameters params, RunRecord queued, boolean watch) {
-        return Futures.join(admitLater(task, params, queued, watch));
+    RunHandle admit(RegisteredTask task, TaskParameters params, RunRecord queued, String keyFrom, boolean watch) {
+        return Futures.join(admitLater(task, params, queued, keyFrom, watch));
     }
 
     /**
      * {@link #admit} without holding the caller's thread: the worker is reserved (or the queue limit checked) at once,
      * and the future completes with the handle once the row is committed. A full queue throws at once.
      */
-    CompletableFuture<RunHandle> admitLater(RegisteredTask task, TaskParameters params, RunRecord queued, boolean watch) {
+    CompletableFuture<RunHandle> admitLater(RegisteredTask task, TaskParameters params, RunRecord queued, String keyFrom,
+            boolean watch) {
         boolean here = workers.tryReserve();
         if (!here) {
             backlog.admitQueued();
@@ -51,7 +53,9 @@ class RunAdmission {
         RunRecord run = here ? queued.started(queued.queuedAt(), node.name()) : queued;
         // Watched before it is recorded: a run that ends before the caller looks must still complete its handle.
         RunHandle handle = watch ? handles.watch(run) : new RunHandle(run);
-        return history.insertLater(run).handle((recorded, failure) -> {
+        CompletableFuture<Void> insert = keyFrom == null ? history.insertLater(run)
+                : history.insertLaterTakingKey(run, keyFrom);
+        return insert.handle((recorded, failure) -> {
             if (failure != null) {
                 if (here) {
                     workers.unreserve();

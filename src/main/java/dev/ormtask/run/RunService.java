@@ -89,7 +89,7 @@ public class RunService {
             return CompletableFuture.supplyAsync(() -> start(valid, request, watch), blocking);
         }
         RunRecord run = newRun(request, valid.paramsJson());
-        return admission.admitLater(valid.task(), valid.params(), run, watch);
+        return admission.admitLater(valid.task(), valid.params(), run, null, watch);
     }
 
     /** A start request checked against its task: what a start needs, nothing written yet. */
@@ -114,18 +114,18 @@ public class RunService {
     private RunHandle start(Validated valid, RunRequest request, boolean watch) {
         RegisteredTask task = valid.task();
         String paramsJson = valid.paramsJson();
-        RunRecord retryOf = null;
+        IdempotentStarts.Earlier earlier = IdempotentStarts.Earlier.NONE;
         if (request.idempotencyKey() != null) {
-            IdempotentStarts.Earlier earlier = idempotency.earlier(request, paramsJson);
+            earlier = idempotency.earlier(request, paramsJson);
             if (earlier.answer() != null) {
                 return handles.watch(earlier.answer());
             }
-            retryOf = earlier.retryOf();
         }
         RunRecord fresh = newRun(request, paramsJson);
-        RunRecord run = retryOf == null ? fresh : fresh.attemptAfter(retryOf);
+        RunRecord run = earlier.retryOf() == null ? fresh : fresh.attemptAfter(earlier.retryOf());
+        String keyFrom = earlier.keyHolder() == null ? null : earlier.keyHolder().id();
         try {
-            return concurrency.start(task, run, () -> admission.admit(task, valid.params(), run, watch));
+            return concurrency.start(task, run, () -> admission.admit(task, valid.params(), run, keyFrom, watch));
         } catch (DuplicateRequestException e) {
             // Another request with the same key was recorded first, here or on another replica. Its run is the
             // answer even if it has failed already: one retry makes one new attempt.

@@ -8,6 +8,7 @@ import dev.ormtask.history.RunTransitions.NewRun;
 import dev.ormtask.history.RunTransitions.Write;
 import dev.ormtask.task.Trigger;
 import dev.ormtask.testsupport.TestDatabases;
+import dev.ormtask.testsupport.TestDb;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -118,6 +119,35 @@ class RunTransitionsTest {
     }
 
     @Test
+    void aKeyPassesToOneNewRunInItsCommitAndIsNeverOnNone() throws Exception {
+        HistoryJdbc jdbc = new HistoryJdbc(postgres);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String key = "handover-" + UUID.randomUUID();
+        RunRecord failed = keyed(row("transitions-key", RunStatus.QUEUED, now), key);
+        RunRecord first = keyed(row("transitions-key", RunStatus.QUEUED, now), key);
+        RunRecord second = keyed(row("transitions-key", RunStatus.QUEUED, now), key);
+        jdbc.inTransaction(c -> {
+            RunTransitions.record(c, List.of(new NewRun(failed, null)));
+            return null;
+        });
+        jdbc.inTransaction(c -> {
+            RunTransitions.record(c, List.of(new NewRun(first, null, failed.id())));
+            // Until this commits, a start reading the key (on its own connection) still finds the run that had it.
+            assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE id = ? AND idempotency_key = ?",
+                    failed.id(), key));
+            return null;
+        });
+        RuntimeException late = assertThrows(RuntimeException.class, () -> jdbc.inTransaction(c -> {
+            RunTransitions.record(c, List.of(new NewRun(second, null, failed.id())));
+            return null;
+        }));
+        assertTrue(HistoryDialect.isUniqueViolation(late), "refused as a taken key: " + late);
+        assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE idempotency_key = ? AND id = ?",
+                key, first.id()), "the key is on the run that took it");
+        assertEquals(0, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE id = ?", second.id()));
+    }
+
+    @Test
     void noOtherClassWritesARunsStatus() throws IOException {
         List<String> writers = new ArrayList<>();
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
@@ -150,6 +180,11 @@ class RunTransitionsTest {
                 status == RunStatus.FAILED ? RunError.of("x") : null, at,
                 status == RunStatus.QUEUED || status == RunStatus.SKIPPED ? null : at,
                 status.isTerminal() ? at : null, "node-a", "test", null, null, 1, null);
+    }
+
+    private static RunRecord keyed(RunRecord run, String key) {
+        return new RunRecord(run.id(), run.taskName(), run.status(), run.trigger(), run.paramsJson(), false, null, null,
+                null, run.queuedAt(), null, null, run.node(), run.requestedBy(), null, key, 1, null);
     }
 
     private static RunRecord withStatus(RunRecord run, RunStatus status) {

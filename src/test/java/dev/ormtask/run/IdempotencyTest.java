@@ -133,6 +133,43 @@ class IdempotencyTest {
     }
 
     @Test
+    void retriesRacingAfterAFailedRunShareOneNextAttempt() throws Exception {
+        String key = "retry-race-" + UUID.randomUUID();
+        String gate = "retry-race-" + UUID.randomUUID();
+        String body = "{\"gate\":\"" + gate + "\"}";
+        String first = given().header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/api/tasks/gated/runs?wait=0").then().statusCode(202).extract().path("id");
+        given().when().post("/api/runs/" + first + "/cancel").then().statusCode(org.hamcrest.Matchers.oneOf(200, 202));
+        given().when().get("/api/runs/" + first + "?wait=30").then().body("status", equalTo("CANCELLED"));
+
+        // Eight callers (an Airflow retry and its duplicates) ask at once for the next attempt of the failed run.
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            responses.add(client.sendAsync(HttpRequest.newBuilder(startUri.resolve("/api/tasks/gated/runs?wait=0&retryFailed=true"))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                    .header("X-Caller-Ref", key + "/" + i)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        Set<String> ids = new HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            HttpResponse<String> r = response.join();
+            assertEquals(202, r.statusCode(), "the next attempt, still running: " + r.body());
+            assertEquals(true, r.body().contains("\"attempt\":2") && r.body().contains("\"firstAttemptId\":\"" + first),
+                    "never the old failure, nor an attempt unlinked from it: " + r.body());
+            Matcher m = ID.matcher(r.body());
+            assertEquals(true, m.find(), r.body());
+            ids.add(m.group(1));
+        }
+        assertEquals(1, ids.size(), "every caller gets the same next attempt: " + ids);
+        assertEquals(2, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE params LIKE ?", "%" + gate + "%"),
+                "the cancelled run and one next attempt");
+        assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE idempotency_key = ?", key));
+        dev.ormtask.testtasks.GatedTask.open(gate);
+        given().when().get("/api/runs/" + ids.iterator().next() + "?wait=30").then().body("status", equalTo("SUCCEEDED"));
+    }
+
+    @Test
     void retryFailedWithoutAKeyIs400() {
         given().when().post("/api/tasks/fail-on-purpose/runs?retryFailed=true")
                 .then().statusCode(400).body("detail", containsString("Idempotency-Key"));
