@@ -54,6 +54,21 @@ class StartupConfigurationIT {
             assertFalse(log.contains("newer than the version Flyway has been verified with"), "Flyway's H2 notice");
             assertFalse(log.contains("sets unsupported properties"), "Hibernate's unsupported-properties warning");
             assertFalse(log.lines().anyMatch(line -> line.contains(" ERROR ")), "an ERROR at start-up:\n" + log);
+            assertFalse(log.contains("DB_CLOSE_ON_EXIT"), "the embedded default's H2 URLs keep their databases open");
+        }
+    }
+
+    @Test
+    void anH2FileDatabaseThatWouldCloseBeforeTheStopIsNamedAtStart() throws Exception {
+        // The URL the README showed for a task datasource: at SIGTERM its runs failed ("Database is already closed").
+        try (PackagedJar service = PackagedJar.start("startup-h2-close", dataDir, Map.of(
+                "ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN,
+                "QUARKUS_DATASOURCE__APP__JDBC_URL", "jdbc:h2:file:" + dataDir.resolve("app")))) {
+            service.awaitReady();
+            String log = service.log();
+            assertTrue(log.contains("WARN") && log.contains("Datasource 'app' is an embedded H2 database without"
+                    + " DB_CLOSE_ON_EXIT=FALSE in its URL"), log);
+            assertFalse(log.contains("Datasource '<default>' is an embedded H2"), "history's URL has it: " + log);
         }
     }
 
