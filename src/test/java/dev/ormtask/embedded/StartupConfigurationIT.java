@@ -59,13 +59,19 @@ class StartupConfigurationIT {
     }
 
     @Test
-    void anH2FileDatabaseThatWouldCloseBeforeTheStopIsNamedAtStart() throws Exception {
+    void settingsThatWouldFailQuietlyAreNamedAtStart() throws Exception {
         // The URL the README showed for a task datasource: at SIGTERM its runs failed ("Database is already closed").
+        // A mistyped variable was ignored without a word; Kubernetes' own for a Service named ormtask are no typo.
         try (PackagedJar service = PackagedJar.start("startup-h2-close", dataDir, Map.of(
                 "ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN,
-                "QUARKUS_DATASOURCE__APP__JDBC_URL", "jdbc:h2:file:" + dataDir.resolve("app")))) {
+                "QUARKUS_DATASOURCE__APP__JDBC_URL", "jdbc:h2:file:" + dataDir.resolve("app"),
+                "ORMTASK_RUN_WORKRS", "4", "ORMTASK_SERVICE_HOST", "10.0.0.1"))) {
             service.awaitReady();
             String log = service.log();
+            assertTrue(log.contains("Environment variable ORMTASK_RUN_WORKRS sets nothing and is ignored (did you mean"
+                    + " ORMTASK_RUN_WORKERS?)"), log);
+            assertFalse(log.contains("ORMTASK_SERVICE_HOST"), log);
+            assertFalse(log.contains("ORMTASK_SECURITY_TOKENS sets nothing"), log);
             assertTrue(log.contains("WARN") && log.contains("Datasource 'app' is an embedded H2 database without"
                     + " DB_CLOSE_ON_EXIT=FALSE in its URL"), log);
             assertFalse(log.contains("Datasource '<default>' is an embedded H2"), "history's URL has it: " + log);
