@@ -99,7 +99,11 @@ class RunRecovery {
             now = beat();
         } catch (RuntimeException e) {
             writableSince = null;
-            beatFailed.warn("Heartbeat failed, will retry: " + e.getMessage());
+            if (gate.closed()) {
+                LOG.debugf("A last heartbeat failed while the node stopped: %s", e.getMessage());
+            } else {
+                beatFailed.warn("Heartbeat failed, will retry: " + e.getMessage());
+            }
             return;
         }
         try {

@@ -33,6 +33,7 @@ class ShutdownDrain {
     private final RunWorkers workers;
     private final RunExecution execution;
     private final RunConfig config;
+    private final HeartbeatGate heartbeat;
     // Answers of clients waiting here, to complete early when the node stops; each leaves the set when it completes.
     // (A dependent on one shared never-completing future instead kept every answered request reachable: 800 bytes a
     // run, until the 128 MB heap spent its time in full collections.)
@@ -40,7 +41,8 @@ class ShutdownDrain {
     private volatile boolean released;
     private volatile long signalledAt;
 
-    ShutdownDrain(RunWorkers workers, RunExecution execution, RunConfig config) {
+    ShutdownDrain(RunWorkers workers, RunExecution execution, RunConfig config, HeartbeatGate heartbeat) {
+        this.heartbeat = heartbeat;
         this.workers = workers;
         this.execution = execution;
         this.config = config;
@@ -120,6 +122,8 @@ class ShutdownDrain {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            heartbeat.close();
         }
     }
 }

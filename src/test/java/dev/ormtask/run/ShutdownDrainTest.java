@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Clients waiting on a node: answered early when it stops, and forgotten once answered. */
 class ShutdownDrainTest {
 
-    private final ShutdownDrain drain = new ShutdownDrain(null, null, null);
+    private final ShutdownDrain drain = new ShutdownDrain(null, null, null, new HeartbeatGate());
 
     @Test
     void anAnsweredClientIsForgotten() {
