@@ -45,6 +45,10 @@ class ConcurrencyHandover {
         if (task.concurrency() == ConcurrencyPolicy.ALLOW) {
             return null;
         }
+        if (control.isStopped()) {
+            // cancelled between its record and now (replaced, most likely): it has not begun, so nothing to undo
+            return RunOutcome.cancelled(RunError.of("cancelled: " + control.reason() + " before it began"));
+        }
         Optional<ActiveRun> holder = states.holder(task.name());
         if (holder.isPresent() && !holder.get().runId().equals(run.id())) {
             String other = holder.get().runId();

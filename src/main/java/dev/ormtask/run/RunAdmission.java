@@ -51,6 +51,9 @@ class RunAdmission {
             backlog.admitQueued();
         }
         RunRecord run = here ? queued.started(queued.queuedAt(), node.name()) : queued;
+        if (here) {
+            workers.expect(run);
+        }
         // Watched before it is recorded: a run that ends before the caller looks must still complete its handle.
         RunHandle handle = watch ? handles.watch(run) : new RunHandle(run);
         CompletableFuture<Void> insert = keyFrom == null ? history.insertLater(run)
@@ -58,7 +61,7 @@ class RunAdmission {
         return insert.handle((recorded, failure) -> {
             if (failure != null) {
                 if (here) {
-                    workers.unreserve();
+                    workers.unreserve(run);
                 } else {
                     backlog.notQueued();
                 }

@@ -72,8 +72,18 @@ class RunWorkers implements HistoryWriter.Claimer {
     }
 
     /** Gives back a worker promised to a run that was not recorded after all. */
-    void unreserve() {
+    void unreserve(RunRecord run) {
+        executing.remove(run.id());
         permits.release();
+    }
+
+    /**
+     * Counts a run that a reserved worker is about to execute as executing here from before it is recorded: a cancel
+     * that finds it recorded RUNNING stops it here at once, instead of flagging it in history for a later poll, which
+     * let a replaced run execute its task before the flag was read.
+     */
+    void expect(RunRecord run) {
+        executing.put(run.id(), new Executing(run, new RunControl()));
     }
 
     /** A run executing here, and how to stop it. */
@@ -81,8 +91,7 @@ class RunWorkers implements HistoryWriter.Claimer {
 
     /** Starts a run recorded RUNNING on this node on the worker reserved for it. */
     void start(RegisteredTask task, TaskParameters params, RunRecord run) {
-        RunControl control = new RunControl();
-        executing.put(run.id(), new Executing(run, control));
+        RunControl control = executing.computeIfAbsent(run.id(), id -> new Executing(run, new RunControl())).control();
         pool.execute(() -> {
             Duration retryIn = null;
             try {
