@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
@@ -21,6 +22,10 @@ class HttpRequestGuard {
 
     // Before Quarkus' body-size check (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2) and before authentication (200).
     static final int ORDER = -3;
+
+    // type/subtype, then parameters: RFC 9110's token characters, loosely.
+    private static final Pattern MEDIA_TYPE = Pattern.compile("\\s*[\\w.+!#$&^`|~-]+/[\\w.+!#$&^`|~-]+\\s*(;.*)?",
+            Pattern.DOTALL);
 
     private final ApiConfig config;
 
@@ -44,6 +49,11 @@ class HttpRequestGuard {
                 : context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
         if (bodyToCome) {
             HttpProblems.watchAbandonedBody(context);
+            String refused = unreadableBody(context);
+            if (refused != null) {
+                HttpProblems.send(context.response(), 415, refused);
+                return;
+            }
         }
         int credentials = context.request().headers().getAll(HttpHeaders.AUTHORIZATION).size();
         if (credentials > 1) {
@@ -66,6 +76,25 @@ class HttpRequestGuard {
             }
         }
         context.next();
+    }
+
+    /**
+     * Why a body cannot be read at all, or null: compressed (the service does not inflate bodies, and read as it is a
+     * gzip body was a puzzling "not valid JSON"), or a Content-Type that is no media type (Quarkus' own 415 then said
+     * only "Unsupported Media Type").
+     */
+    private static String unreadableBody(RoutingContext context) {
+        String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+            return "Content-Encoding '" + StrictQuery.quote(encoding.strip()) + "' is not accepted; send the body"
+                    + " uncompressed";
+        }
+        String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && !MEDIA_TYPE.matcher(type).matches()) {
+            return "Content-Type '" + StrictQuery.quote(type) + "' is not a media type; accepted: "
+                    + StartRequestParser.ACCEPTED_TYPES;
+        }
+        return null;
     }
 
     /** The Content-Length, or -1 when there is none (a chunked body is counted as it is read: README, "REST API"). */

@@ -54,6 +54,10 @@ final class JsonProblems {
         if (message.contains("ALLOW_COMMENTS") || message.contains("comment")) {
             return "JSON has no comments";
         }
+        if (message.startsWith("Unexpected end-of-input")) {
+            // Jackson's message goes on to name the source with its settings, which hid this behind "not standard".
+            return "it ends before the JSON is complete (a closing }, ] or quote is missing)";
+        }
         if (message.contains("Duplicate field")) {
             return firstLine(message).replace("Duplicate field", "the name") + " appears twice";
         }

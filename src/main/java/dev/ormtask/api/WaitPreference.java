@@ -32,12 +32,12 @@ record WaitPreference(Duration duration, String applied) {
                     return new WaitPreference(Duration.ZERO, "respond-async");
                 }
                 if (t.startsWith("wait=")) {
-                    try {
-                        long seconds = Math.max(0, Long.parseLong(t.substring(5).trim()));
-                        long capped = Math.min(seconds, max.toSeconds());
+                    // RFC 7240: a preference that cannot be understood is ignored; wait is delta-seconds, so -3 is
+                    // not understood either (it was read as 0, answering at once).
+                    String value = t.substring(5).trim();
+                    if (value.matches("[0-9]{1,18}")) {
+                        long capped = Math.min(Long.parseLong(value), max.toSeconds());
                         return new WaitPreference(Duration.ofSeconds(capped), "wait=" + capped);
-                    } catch (NumberFormatException ignored) {
-                        // RFC 7240: a preference that cannot be understood is ignored
                     }
                 }
             }

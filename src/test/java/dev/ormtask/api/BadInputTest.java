@@ -78,6 +78,8 @@ class BadInputTest {
         return Stream.of(
                 // --- The body ----------------------------------------------------------------------------------
                 row("malformed JSON", json(START, "{\"label\":"), 400, "not valid JSON"),
+                row("a body cut short", json(START, "{"), 400, "it ends before the JSON is complete"),
+                row("a string cut short", json(START, "{\"label\":\"x"), 400, "it ends before the JSON is complete"),
                 row("JSON array", json(START, "[1, 2, 3]"), 400, "JSON object"),
                 row("JSON string", json(START, "\"label\""), 400, "JSON object"),
                 row("huge body", json(START, "{\"label\":\"" + "x".repeat(70_000) + "\"}"), 413, "65536"),
@@ -117,6 +119,10 @@ class BadInputTest {
                 row("a real form", post(START, "application/x-www-form-urlencoded", "label=x"), 415,
                         "a form body is accepted only when it is a JSON object"),
                 row("JSON in Latin-1", post(START, "application/json; charset=ISO-8859-1", LABEL), 415, "UTF-8"),
+                row("a gzip body", json(START, LABEL).header("Content-Encoding", "gzip"), 415,
+                        "Content-Encoding 'gzip' is not accepted; send the body uncompressed"),
+                row("a Content-Type that is no media type", post(START, "garbage", LABEL), 415,
+                        "Content-Type 'garbage' is not a media type; accepted: application/json"),
                 row("two Content-Types", json(START, LABEL).header("Content-Type", "text/plain"), 415, "given 2 times"),
                 // #12: values the task could not use, refused before anything is recorded
                 row("a DATE in the year 999999999", json(MONTHLY, "{\"month\":\"+999999999-12-01\"}"), 400, "month"),

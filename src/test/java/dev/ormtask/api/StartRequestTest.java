@@ -419,6 +419,16 @@ class StartRequestTest {
         }
     }
 
+    /* RFC 7240's wait is delta-seconds: -3 is not understood, so ignored (it was read as 0 and answered at once). */
+    @Test
+    void aPreferWaitThatIsNoNumberOfSecondsIsIgnored() {
+        given().contentType(ContentType.JSON).body("{\"label\":\"prefer-negative\"}")
+                .header("Prefer", "wait=-3")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200)
+                .header("Preference-Applied", org.hamcrest.Matchers.nullValue());
+    }
+
     @Test
     void waitOneAnswers202WhenTheRunIsStillGoing() throws Exception {
         String gate = newGate();
