@@ -37,11 +37,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RecoveryTest.FastHeartbeat.class)
 class RecoveryTest {
 
-    /** Beat every second; a node silent for two is dead; runs leave commit markers. */
+    /**
+     * Beat every second; a node silent for four is dead; runs leave commit markers. (Two were too few on a loaded
+     * 2-core CI machine: a beat half a second late made this node refuse its own commits, NodeLiveness.)
+     */
     public static class FastHeartbeat implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ormtask.run.heartbeat-interval", "1s", "ormtask.run.abandoned-after", "2s",
+            return Map.of("ormtask.run.heartbeat-interval", "1s", "ormtask.run.abandoned-after", "4s",
                     "ormtask.run.commit-markers", "true");
         }
     }
