@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import dev.ormtask.history.DuplicateFireException;
+import dev.ormtask.history.DuplicateRequestException;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunNotFoundException;
 import dev.ormtask.history.RunRecord;
@@ -24,6 +25,8 @@ class ConcurrencyGuard {
     // A holder whose run row is missing this long after taking the task died between the two statements.
     private static final Duration ORPHAN_AFTER = Duration.ofSeconds(30);
     private static final int ATTEMPTS = 5;
+    // A start is recorded within milliseconds of taking its task (one group commit); this bounds a history outage.
+    private static final Duration RECORDING_WAIT = Duration.ofSeconds(2);
 
     private final TaskStates states;
     private final RunHistory history;
@@ -60,7 +63,14 @@ class ConcurrencyGuard {
             if (run.scheduledAt() != null && run.scheduledAt().equals(active.fireAt())) {
                 throw new DuplicateFireException(task.name(), run.scheduledAt()); // another replica runs this fire
             }
-            boolean replacing = !isStale(active);
+            Optional<RunRecord> holder = run.idempotencyKey() == null ? history.find(active.runId()) : recorded(active);
+            if (holder.isPresent() && !holder.get().status().isTerminal()
+                    && run.idempotencyKey() != null && run.idempotencyKey().equals(holder.get().idempotencyKey())) {
+                // The same request again, racing the first: it is answered with the first run (RunService), which it
+                // must neither replace nor be refused for (outside check: duplicates cancelled their own run).
+                throw new DuplicateRequestException(task.name(), run.idempotencyKey());
+            }
+            boolean replacing = !isStale(active, holder);
             if (replacing && task.concurrency() == ConcurrencyPolicy.FORBID) {
                 throw new ConcurrencyConflictException(task.name(), active.runId());
             }
@@ -89,9 +99,27 @@ class ConcurrencyGuard {
     }
 
     // The holder ended without letting go (a crash between its last two statements), or never recorded itself.
-    private boolean isStale(ActiveRun active) {
-        return history.find(active.runId())
-                .map(r -> r.status().isTerminal())
+    private boolean isStale(ActiveRun active, Optional<RunRecord> holder) {
+        return holder.map(r -> r.status().isTerminal())
                 .orElse(active.since().isBefore(clock.instant().minus(ORPHAN_AFTER)));
+    }
+
+    // The holder's record, waiting a moment for a holder that took the task but is not recorded yet (a start a step
+    // ahead of this one): a request repeated with its Idempotency-Key can only be told from another start by its row.
+    private Optional<RunRecord> recorded(ActiveRun active) {
+        long deadline = System.nanoTime() + RECORDING_WAIT.toNanos();
+        while (true) {
+            Optional<RunRecord> found = history.find(active.runId());
+            if (found.isPresent() || System.nanoTime() > deadline
+                    || active.since().isBefore(clock.instant().minus(ORPHAN_AFTER))) {
+                return found;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
     }
 }

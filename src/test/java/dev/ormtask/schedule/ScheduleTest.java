@@ -157,6 +157,31 @@ class ScheduleTest {
     }
 
     @Test
+    void aReplaceStartRepeatedWithItsKeyGetsTheFirstRunInsteadOfReplacingIt() throws Exception {
+        String gate = "replace-key-" + UUID.randomUUID();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(callers.submit(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", gate)
+                    .body("{\"gate\":\"" + gate + "\"}").when().post("/api/tasks/replace-gated/runs?wait=0")));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Future<io.restassured.response.Response> answer : answers) {
+            io.restassured.response.Response response = answer.get(60, TimeUnit.SECONDS);
+            assertEquals(202, response.statusCode(), "a repeat is answered with the first run: " + response.asString());
+            ids.add(response.path("id"));
+        }
+        callers.shutdown();
+        assertEquals(1, ids.size(), "one run for one key: " + ids);
+        assertTrue(GatedTask.awaitEntered(gate, 30), "the run was not replaced by its own repeats");
+        GatedTask.open(gate);
+        String id = ids.iterator().next();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                "SUCCEEDED".equals(given().when().get("/api/runs/" + id).then().extract().path("status")));
+        assertEquals(1, TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE params LIKE ?", "%" + gate + "%"));
+    }
+
+    @Test
     void pausedScheduleStopsFiringAndResumeRestoresIt() throws Exception {
         given().when().post("/api/tasks/tick/pause")
                 .then().statusCode(200).body("schedule.paused", equalTo(true)).body("schedule.nextFireTime", nullValue());
