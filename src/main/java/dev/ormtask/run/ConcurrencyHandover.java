@@ -29,6 +29,7 @@ class ConcurrencyHandover {
     private static final Logger LOG = Logger.getLogger(ConcurrencyHandover.class);
     private static final long POLL_MILLIS = 50;
     private static final int OTHERS_READ = 20;
+    private static final Duration HOLDER_CHECK = Duration.ofMillis(500);
 
     private final TaskStates states;
     private final RunHistory history;
@@ -60,26 +61,48 @@ class ConcurrencyHandover {
             return null;
         }
         long deadline = System.nanoTime() + task.timeout().toNanos();
-        for (RunRecord other : othersRunning(task, run)) {
-            LOG.info("Run " + run.id() + " of " + task.name() + " waits for run " + other.id() + ", which it replaces,"
+        // Until no other run of the task is RUNNING: read again after each wait, since one read sees at most
+        // OTHERS_READ of them and a crowd of replaced runs may stand before the one still executing.
+        for (List<RunRecord> others = othersRunning(task, run); !others.isEmpty(); others = othersRunning(task, run)) {
+            LOG.info("Run " + run.id() + " of " + task.name() + " waits for " + ids(others) + ", which it replaces,"
                     + " to end");
-            CompletableFuture<RunRecord> ended = handles.watch(other).finished();
-            while (!ended.isDone()) {
+            CompletableFuture<Void> ended = CompletableFuture.allOf(others.stream()
+                    .map(other -> handles.watch(other).finished().exceptionally(lost -> null))
+                    .toArray(CompletableFuture[]::new));
+            long nextHolderCheck = System.nanoTime() + HOLDER_CHECK.toNanos();
+            // At least one pause per read: a run whose end this node learnt but history has not taken yet (an
+            // outage) still reads RUNNING, and must not be read again in a busy loop.
+            boolean paused = false;
+            while (!ended.isDone() || !paused) {
+                paused = true;
                 if (control.isStopped()) {
                     return RunOutcome.cancelled(RunError.of("cancelled: " + control.reason()
-                            + "; it had not begun, waiting for run " + other.id() + " it replaces to end"));
+                            + "; it had not begun, waiting for " + ids(others) + " it replaces to end"));
                 }
                 if (System.nanoTime() > deadline) {
-                    return RunOutcome.timedOut(RunError.of("timed out after " + task.timeout() + " waiting for run "
-                            + other.id() + ", which it replaces, to end; the task was not called"));
+                    return RunOutcome.timedOut(RunError.of("timed out after " + task.timeout() + " waiting for "
+                            + ids(others) + ", which it replaces, to end; the task was not called"));
+                }
+                if (System.nanoTime() > nextHolderCheck) {
+                    // Replaced in turn, maybe from another node whose cancel reaches this one only at its next poll.
+                    String newer = states.holder(task.name()).map(ActiveRun::runId).orElse(null);
+                    if (newer != null && !newer.equals(run.id())) {
+                        return RunOutcome.cancelled(RunError.of("cancelled: replaced by run " + newer
+                                + " before it began"));
+                    }
+                    nextHolderCheck = System.nanoTime() + HOLDER_CHECK.toNanos();
                 }
                 if (!await(ended)) {
-                    return RunOutcome.cancelled(RunError.of("cancelled: the node stopped while it waited for run "
-                            + other.id() + ", which it replaces, to end"));
+                    return RunOutcome.cancelled(RunError.of("cancelled: the node stopped while it waited for "
+                            + ids(others) + ", which it replaces, to end"));
                 }
             }
         }
         return null;
+    }
+
+    private static String ids(List<RunRecord> runs) {
+        return (runs.size() == 1 ? "run " : "runs ") + String.join(", ", runs.stream().map(RunRecord::id).toList());
     }
 
     private List<RunRecord> othersRunning(RegisteredTask task, RunRecord run) {
@@ -88,10 +111,15 @@ class ConcurrencyHandover {
                 .toList();
     }
 
-    // False when the worker was interrupted (the node is stopping its pool).
-    private static boolean await(CompletableFuture<RunRecord> ended) {
+    // Waits up to POLL_MILLIS for the runs to end, the whole time if they already have (see the loop above). False
+    // when the worker was interrupted (the node is stopping its pool).
+    private static boolean await(CompletableFuture<Void> ended) {
         try {
-            ended.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (ended.isDone()) {
+                Thread.sleep(POLL_MILLIS);
+            } else {
+                ended.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException | ExecutionException stillRunningOrLost) {
             // a handle that failed is done: its run's end was not recorded here, and waiting longer would not help
         } catch (InterruptedException e) {
