@@ -123,6 +123,8 @@ class BadInputTest {
                         "Content-Encoding 'gzip' is not accepted; send the body uncompressed"),
                 row("a Content-Type that is no media type", post(START, "garbage", LABEL), 415,
                         "Content-Type 'garbage' is not a media type; accepted: application/json"),
+                row("an empty cancel that is no media type", post("/api/runs/01a21300-0000-7000-8000-000000000000/cancel",
+                        "garbage", null), 415, "Content-Type 'garbage' is not a media type"),
                 row("two Content-Types", json(START, LABEL).header("Content-Type", "text/plain"), 415, "given 2 times"),
                 // #12: values the task could not use, refused before anything is recorded
                 row("a DATE in the year 999999999", json(MONTHLY, "{\"month\":\"+999999999-12-01\"}"), 400, "month"),
