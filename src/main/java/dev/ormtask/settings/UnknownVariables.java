@@ -2,6 +2,7 @@ package dev.ormtask.settings;
 
 import dev.ormtask.api.ApiConfig;
 import dev.ormtask.api.DashboardConfig;
+import dev.ormtask.config.SettingNames;
 import dev.ormtask.datasource.DataSourceConfig;
 import dev.ormtask.history.HistoryConfig;
 import dev.ormtask.run.RunConfig;
@@ -18,7 +19,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -65,7 +65,7 @@ class UnknownVariables {
         for (Class<?> mapping : MAPPINGS) {
             String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
             for (String key : ConfigMappings.getProperties(new ConfigMappings.ConfigClass(mapping, prefix)).keySet()) {
-                names.add(variable(key));
+                names.add(SettingNames.variable(key));
             }
         }
         return names;
@@ -78,48 +78,11 @@ class UnknownVariables {
             if (!name.startsWith("ORMTASK_") || known.contains(name) || NOT_OURS_HERE.matcher(name).matches()) {
                 continue;
             }
-            String nearest = nearest(name, known);
+            String nearest = SettingNames.nearest(name, known);
             lines.add("Environment variable " + name + " sets nothing and is ignored"
                     + (nearest == null ? "" : " (did you mean " + nearest + "?)")
                     + "; README, \"Configuration\", lists every setting and its variable");
         }
         return lines;
-    }
-
-    /** The environment variable SmallRye reads a key from: every character but letters and digits as _, in capitals. */
-    static String variable(String key) {
-        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
-
-    private static String nearest(String name, Set<String> known) {
-        String best = null;
-        int bestDistance = 4; // more than three edits apart is another word, not a typo
-        for (String candidate : known) {
-            int d = distance(name, candidate);
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

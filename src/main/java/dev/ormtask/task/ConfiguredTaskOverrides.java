@@ -1,5 +1,7 @@
 package dev.ormtask.task;
 
+import dev.ormtask.config.SettingNames;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ class ConfiguredTaskOverrides implements TaskOverridesConfig {
         try {
             return config.getOptionalValue(quoted, type).or(() -> config.getOptionalValue(plain(task, property), type));
         } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
-            throw new TaskDefinitionException(task, quoted + " (environment " + environmentName(quoted)
+            throw new TaskDefinitionException(task, quoted + " (environment " + SettingNames.variable(quoted)
                     + ") is not a valid " + type.getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -70,16 +72,20 @@ class ConfiguredTaskOverrides implements TaskOverridesConfig {
             if (key.startsWith(PREFIX)) {
                 // SmallRye also lists an environment variable under a dotted name it guesses for it ("ledger.tick"
                 // for LEDGER_TICK); the variable itself is judged below.
-                if (!names(key, known) && !names.contains(environmentName(key))) {
+                if (!names(key, known) && !names.contains(SettingNames.variable(key))) {
                     unknown.add(key);
                 }
             } else if (key.startsWith("ORMTASK_TASKS_") && key.equals(key.toUpperCase(Locale.ROOT))
                     && !environment.contains(key)) {
-                unknown.add(key + " (environment variable)");
+                String meant = SettingNames.nearest(key, environment);
+                unknown.add(key + " (environment variable" + (meant == null ? "" : "; did you mean " + meant + "?")
+                        + ")");
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("Task overrides that name no registered task or no known property: "
+            // A ConfigurationException: Quarkus prints its message alone, where any other failure of the start came
+            // inside some 35 lines of stack trace (outside check).
+            throw new ConfigurationException("Task overrides that name no registered task or no known property: "
                     + unknown + ". Write ormtask.tasks.\"<task>\".<property> (environment ORMTASK_TASKS__<TASK>__"
                     + "<PROPERTY>, the task's name in capitals with _ for -); tasks: " + new TreeSet<>(known)
                     + "; properties: " + PROPERTIES);
@@ -113,8 +119,8 @@ class ConfiguredTaskOverrides implements TaskOverridesConfig {
         List<String> names = new ArrayList<>();
         for (String task : known) {
             for (String property : PROPERTIES) {
-                names.add(environmentName(quoted(task, property)));
-                names.add(environmentName(plain(task, property)));
+                names.add(SettingNames.variable(quoted(task, property)));
+                names.add(SettingNames.variable(plain(task, property)));
             }
         }
         return names;
@@ -140,10 +146,5 @@ class ConfiguredTaskOverrides implements TaskOverridesConfig {
 
     static String plain(String task, String property) {
         return PREFIX + task + "." + property;
-    }
-
-    /** The environment variable MicroProfile Config reads for a key: every non-alphanumeric character an underscore. */
-    static String environmentName(String key) {
-        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 }

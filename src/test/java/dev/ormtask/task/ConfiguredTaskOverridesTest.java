@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,26 +86,28 @@ class ConfiguredTaskOverridesTest {
 
     @Test
     void anEnvironmentVariableNamingNoTaskStopsTheStartNamingIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> overrides(Map.of(),
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> overrides(Map.of(),
                 Map.of("ORMTASK_TASKS__LEDGER_TIK__CRON", "off")).checkOnlyKnownTasks(TASKS));
-        assertTrue(e.getMessage().contains("ORMTASK_TASKS__LEDGER_TIK__CRON (environment variable)"), e.getMessage());
+        assertTrue(e.getMessage().contains("ORMTASK_TASKS__LEDGER_TIK__CRON (environment variable; did you mean"
+                + " ORMTASK_TASKS__LEDGER_TICK__CRON?)"), e.getMessage());
         assertTrue(e.getMessage().contains("ledger-tick"), "lists the tasks there are: " + e.getMessage());
     }
 
     @Test
     void aPropertyNamingNoTaskStopsTheStartNamingIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> overrides(
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> overrides(
                 Map.of("ormtask.tasks.\"purge-expired-session\".enabled", "false"), Map.of()).checkOnlyKnownTasks(TASKS));
         assertTrue(e.getMessage().contains("ormtask.tasks.\"purge-expired-session\".enabled"), e.getMessage());
     }
 
     @Test
     void anUnknownPropertyOfAKnownTaskStopsTheStart() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> overrides(
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> overrides(
                 Map.of("ormtask.tasks.\"ledger-tick\".crn", "off"), Map.of("ORMTASK_TASKS__LEDGER_TICK__TIMOUT", "1s"))
                 .checkOnlyKnownTasks(TASKS));
         assertTrue(e.getMessage().contains("ormtask.tasks.\"ledger-tick\".crn"), e.getMessage());
-        assertTrue(e.getMessage().contains("ORMTASK_TASKS__LEDGER_TICK__TIMOUT"), e.getMessage());
+        assertTrue(e.getMessage().contains("ORMTASK_TASKS__LEDGER_TICK__TIMOUT (environment variable; did you mean"
+                + " ORMTASK_TASKS__LEDGER_TICK__TIMEOUT?)"), e.getMessage());
     }
 
     @Test
