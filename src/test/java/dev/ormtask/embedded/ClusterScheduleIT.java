@@ -411,8 +411,13 @@ class ClusterScheduleIT {
         assumeTrue(phasesPassed >= 4, "phase 4 did not pass");
         Node idle = nodes[0];
         Node busy = nodes[1];
-        busy.extraArgs = List.of("-Dormtask.run.workers=1");
-        idle.extraArgs = List.of();
+        // No cron here: a fire every second took the busy node's only worker at times, so the blocker queued and
+        // the idle node ran it, and the busy node then ran a queued run itself (CI).
+        List<String> noCron = List.of("-Dormtask.tasks.\"" + MONTHLY + "\".cron=off",
+                "-Dormtask.tasks.\"" + PURGE + "\".cron=off");
+        busy.extraArgs = new ArrayList<>(noCron);
+        busy.extraArgs.add("-Dormtask.run.workers=1");
+        idle.extraArgs = noCron;
         busy.start();
         idle.start();
         busy.awaitReady();
@@ -422,6 +427,7 @@ class ClusterScheduleIT {
                 .get("id").asText();
         await("the blocker RUNNING on " + busy.name).atMost(Duration.ofSeconds(10))
                 .until(() -> "RUNNING".equals(status(blocker)));
+        assertEquals(busy.name, column(blocker, "node"), "the blocker holds the only worker of " + busy.name);
         List<String> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             JsonNode run = busy.post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":1}", 202);
