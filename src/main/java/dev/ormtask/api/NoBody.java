@@ -13,7 +13,7 @@ final class NoBody {
      * send with every POST) say nothing and pass.
      */
     static void check(String body, String what, String instead) {
-        if (body == null || body.isBlank() || body.strip().replaceAll("\\s", "").equals("{}")) {
+        if (body == null || body.isBlank() || body.replaceAll("\\s", "").equals("{}")) {
             return;
         }
         throw new InvalidRequestException(what + " takes no body" + instead);

@@ -72,9 +72,7 @@ class ConcurrencyHandover {
             long nextHolderCheck = System.nanoTime() + HOLDER_CHECK.toNanos();
             // At least one pause per read: a run whose end this node learnt but history has not taken yet (an
             // outage) still reads RUNNING, and must not be read again in a busy loop.
-            boolean paused = false;
-            while (!ended.isDone() || !paused) {
-                paused = true;
+            do {
                 if (control.isStopped()) {
                     return RunOutcome.cancelled(RunError.of("cancelled: " + control.reason()
                             + "; it had not begun, waiting for " + ids(others) + " it replaces to end"));
@@ -96,7 +94,7 @@ class ConcurrencyHandover {
                     return RunOutcome.cancelled(RunError.of("cancelled: the node stopped while it waited for "
                             + ids(others) + ", which it replaces, to end"));
                 }
-            }
+            } while (!ended.isDone());
         }
         return null;
     }
