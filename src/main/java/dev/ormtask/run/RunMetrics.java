@@ -1,17 +1,25 @@
 package dev.ormtask.run;
 
 import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Run metrics in Micrometer (Prometheus at {@code /q/metrics}). Meters are looked up once per task and status and
  * cached, so a run costs two map lookups and no registry scan.
+ *
+ * <p>Every task's counters exist at 0 from the start: a series that first appears at 1 is no increase to Prometheus,
+ * so an alert on {@code increase(ormtask_runs_finished_total{status="FAILED"}[5m]) > 0} (or on the conflicts counter)
+ * would have missed each task's first failure after every restart.
  */
 @Singleton
 public class RunMetrics {
@@ -22,8 +30,19 @@ public class RunMetrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Timer> fireDelays = new ConcurrentHashMap<>();
 
-    RunMetrics(MeterRegistry registry) {
+    // The statuses a run executed here ends in (RunExecution counts those; SKIPPED is never executed).
+    private static final List<RunStatus> ENDS = List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.TIMED_OUT,
+            RunStatus.CANCELLED);
+
+    RunMetrics(MeterRegistry registry, TaskRegistry tasks) {
         this.registry = registry;
+        for (RegisteredTask task : tasks.all()) {
+            startedCounter(task.name());
+            for (RunStatus status : ENDS) {
+                finishedCounter(task.name(), status);
+            }
+            conflictsCounter(task.name());
+        }
     }
 
     /** Runs executing on this node now. */
@@ -38,13 +57,11 @@ public class RunMetrics {
 
     /** This node's outcome of a run disagreed with the one history had already recorded (see RunExecution). */
     void outcomeConflict(RunRecord run) {
-        registry.counter("ormtask.runs.outcome.conflicts", "task", run.taskName()).increment();
+        conflictsCounter(run.taskName()).increment();
     }
 
     void started(RunRecord run) {
-        started.computeIfAbsent(run.taskName(), task -> Counter.builder("ormtask.runs.started")
-                        .description("Runs that began executing").tag("task", task).register(registry))
-                .increment();
+        startedCounter(run.taskName()).increment();
         Long delay = run.fireDelayMs();
         if (delay != null) {
             fireDelays.computeIfAbsent(run.taskName(), task -> Timer.builder("ormtask.schedule.fire.delay")
@@ -55,10 +72,7 @@ public class RunMetrics {
     }
 
     void finished(RunRecord run) {
-        finished.computeIfAbsent(run.taskName() + '\u0000' + run.status(), key -> Counter.builder("ormtask.runs.finished")
-                        .description("Runs that ended, by status").tag("task", run.taskName())
-                        .tag("status", run.status().name()).register(registry))
-                .increment();
+        finishedCounter(run.taskName(), run.status()).increment();
         Long duration = run.durationMs();
         if (duration != null) {
             durations.computeIfAbsent(run.taskName(), task -> Timer.builder("ormtask.run.duration")
@@ -66,5 +80,20 @@ public class RunMetrics {
                             .publishPercentileHistogram().register(registry))
                     .record(Duration.ofMillis(duration));
         }
+    }
+
+    private Counter startedCounter(String task) {
+        return started.computeIfAbsent(task, name -> Counter.builder("ormtask.runs.started")
+                .description("Runs that began executing").tag("task", name).register(registry));
+    }
+
+    private Counter finishedCounter(String task, RunStatus status) {
+        return finished.computeIfAbsent(task + '\u0000' + status, key -> Counter.builder("ormtask.runs.finished")
+                .description("Runs that ended, by status").tag("task", task).tag("status", status.name())
+                .register(registry));
+    }
+
+    private Counter conflictsCounter(String task) {
+        return registry.counter("ormtask.runs.outcome.conflicts", "task", task);
     }
 }

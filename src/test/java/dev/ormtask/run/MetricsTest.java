@@ -4,10 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.testsupport.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,6 +21,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
 class MetricsTest {
+
+    @Inject
+    TaskRegistry tasks;
 
     @Test
     void runCountersAndDurationsMoveWithEachRun() {
@@ -37,6 +45,31 @@ class MetricsTest {
         assertTrue(after.contains("ormtask_runs_active "), "active runs gauge");
         assertTrue(after.contains("ormtask_runs_queued "), "queue depth gauge");
         assertTrue(Pattern.compile("agroal_active_count\\{datasource=\"app\"").matcher(after).find(), "pool usage per datasource");
+    }
+
+    @Test
+    void everyTasksCountersExistAtZeroBeforeItsFirstRun() {
+        // Prometheus sees no increase in a series that first appears at 1: an alert on the FAILED count or on
+        // conflicts must find each series there from the start, whether or not the task ever ran.
+        String scrape = scrape();
+        List<String> missing = new ArrayList<>();
+        for (RegisteredTask task : tasks.all()) {
+            String name = "task=\"" + task.name() + "\"";
+            expect(scrape, "ormtask_runs_started_total", name, missing);
+            expect(scrape, "ormtask_runs_outcome_conflicts_total", name, missing);
+            for (String status : List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED")) {
+                expect(scrape, "ormtask_runs_finished_total", "status=\"" + status + "\"," + name, missing);
+            }
+        }
+        assertTrue(tasks.all().size() >= 4, "the example tasks are registered");
+        assertEquals(List.of(), missing, () -> lines(scrape, "ormtask_runs"));
+    }
+
+    private static void expect(String scrape, String metric, String labels, List<String> missing) {
+        if (!Pattern.compile("^" + metric + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} ", Pattern.MULTILINE)
+                .matcher(scrape).find()) {
+            missing.add(metric + "{" + labels + "}");
+        }
     }
 
     /** The scrape's lines about one metric family, to show what was there when an assertion fails. */
