@@ -17,7 +17,10 @@ public class RunCanceller {
     private final NodeIdentity node;
     private final BacklogLimit backlog;
 
-    RunCanceller(RunHistory history, RunWorkers workers, NodeIdentity node, BacklogLimit backlog) {
+    private final RunMetrics metrics;
+
+    RunCanceller(RunHistory history, RunWorkers workers, NodeIdentity node, BacklogLimit backlog, RunMetrics metrics) {
+        this.metrics = metrics;
         this.history = history;
         this.workers = workers;
         this.node = node;
@@ -33,6 +36,9 @@ public class RunCanceller {
                     return cancel(id, reason); // it started meanwhile
                 }
                 backlog.left(1);
+                RunRecord cancelled = history.find(id).orElseThrow(() -> new RunNotFoundException(id));
+                metrics.finished(cancelled);
+                return cancelled;
             }
             case RUNNING -> {
                 if (!workers.cancelLocal(id, reason) && !history.requestCancel(id)) {

@@ -76,14 +76,12 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             RunOutcome outcome = refused != null ? refused : invoker.invoke(task, run, params, control);
             if (outcome.inDoubt()) {
                 inDoubt.resolve(task, run, outcome.error()).thenAccept(done -> {
-                    metrics.finished(done);
                     record(new Finish(done, task.concurrency() != ConcurrencyPolicy.ALLOW, null, null));
                 });
                 return null;
             }
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), node.now());
-            metrics.finished(done);
             traced.finished(done);
             RunRecord next = null;
             Duration backoff = null;
@@ -138,6 +136,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
                     // Kept by the writer and recorded once history answers again; the client learns the outcome now.
                     LOG.warnf("Run %s of %s ended %s but history is unavailable; recording it later", done.id(),
                             done.taskName(), done.status());
+                    metrics.finished(done);
                     if (handle != null) {
                         handle.moved(done);
                     }
@@ -149,6 +148,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
                     }
                 }
             } else if (written) {
+                metrics.finished(done); // before the client hears of it: a scrape after the answer counts it
                 if (handle != null && finish.nextAttempt() != null) {
                     handle.follow(handles.watch(finish.nextAttempt()));
                 } else if (handle != null) {

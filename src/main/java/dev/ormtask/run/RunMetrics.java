@@ -30,9 +30,8 @@ public class RunMetrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Timer> fireDelays = new ConcurrentHashMap<>();
 
-    // The statuses a run executed here ends in (RunExecution counts those; SKIPPED is never executed).
     private static final List<RunStatus> ENDS = List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.TIMED_OUT,
-            RunStatus.CANCELLED);
+            RunStatus.CANCELLED, RunStatus.SKIPPED);
 
     RunMetrics(MeterRegistry registry, TaskRegistry tasks) {
         this.registry = registry;
@@ -71,6 +70,10 @@ public class RunMetrics {
         }
     }
 
+    /**
+     * A run's end, counted by the node that recorded it: executed here, cancelled while queued, skipped by policy, or
+     * settled after its node died. An end that history had already taken from another node is that node's to count.
+     */
     void finished(RunRecord run) {
         finishedCounter(run.taskName(), run.status()).increment();
         Long duration = run.durationMs();

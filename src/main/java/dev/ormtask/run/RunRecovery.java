@@ -50,6 +50,7 @@ class RunRecovery {
     private final RunConfig config;
     private final NodeIdentity node;
     private final HeartbeatGate gate;
+    private final RunMetrics metrics;
     private final RepeatedWarning beatFailed = new RepeatedWarning(LOG);
     private final RepeatedWarning sweepFailed = new RepeatedWarning(LOG);
     // Since when this node's own heartbeats have been getting through without a failure; null while they fail.
@@ -57,7 +58,8 @@ class RunRecovery {
 
     RunRecovery(RunHistory history, NodeHeartbeats heartbeats, HistoryWriter writer, RunWorkers workers,
             TaskRegistry registry, RunConfig config, NodeIdentity node, CommitMarkers markers, ResultEncoder encoder,
-            NodeLiveness liveness, HeartbeatGate gate) {
+            NodeLiveness liveness, HeartbeatGate gate, RunMetrics metrics) {
+        this.metrics = metrics;
         this.gate = gate;
         this.workers = workers;
         this.history = history;
@@ -149,6 +151,7 @@ class RunRecovery {
                     RunRecord done = run.finished(RunStatus.SUCCEEDED, encoder.json(Map.of("settled", settled)), null,
                             null, node.now());
                     if (history.settle(new Finish(done, holdsTask(known.get()), null, null))) {
+                        metrics.finished(done);
                         LOG.warnf("Run %s of %s SUCCEEDED: %s", run.id(), run.taskName(), settled);
                     }
                     return;
@@ -164,6 +167,7 @@ class RunRecovery {
         if (!history.settle(new Finish(failed, known.isPresent() && holdsTask(known.get()), next, null))) {
             return; // its node recorded it after all, or another node settled it first
         }
+        metrics.finished(failed);
         LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
         if (next != null) {
             LOG.infof("Run %s of %s will be tried again as run %s (attempt %d)", run.id(), run.taskName(), next.id(),

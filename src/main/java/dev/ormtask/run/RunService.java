@@ -43,12 +43,14 @@ public class RunService {
     private final ShutdownDrain drain;
     private final NodeIdentity node;
     private final ObjectMapper mapper;
+    private final RunMetrics metrics;
 
     RunService(TaskRegistry registry, RunAdmission admission, RunHistory history, RunHandles handles,
             ResultEncoder encoder, DryRunSupport dryRuns, ConcurrencyGuard concurrency, RunCanceller canceller,
             DataSourceStatus dataSources, IdempotentStarts idempotency, ShutdownDrain drain, NodeIdentity node,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, RunMetrics metrics) {
         this.mapper = mapper;
+        this.metrics = metrics;
         this.registry = registry;
         this.admission = admission;
         this.history = history;
@@ -189,6 +191,7 @@ public class RunService {
         RunRecord run = newRun(request, null);
         RunRecord skipped = run.skipped(reason, run.queuedAt(), node.name());
         history.insert(skipped);
+        metrics.finished(skipped);
         return skipped;
     }
 

@@ -1,16 +1,26 @@
 package dev.ormtask.run;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ormtask.history.RunHistory;
+import dev.ormtask.history.RunIds;
+import dev.ormtask.history.RunRecord;
+import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.RegisteredTask;
+import dev.ormtask.task.Trigger;
 import dev.ormtask.task.TaskRegistry;
 import dev.ormtask.testsupport.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,6 +34,18 @@ class MetricsTest {
 
     @Inject
     TaskRegistry tasks;
+
+    @Inject
+    RunHistory history;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    NodeIdentity node;
+
+    @Inject
+    Clock clock;
 
     @Test
     void runCountersAndDurationsMoveWithEachRun() {
@@ -48,6 +70,32 @@ class MetricsTest {
     }
 
     @Test
+    void runsThatEndWithoutExecutingAreCountedToo() {
+        // A queued run cancelled before any node took it, and a cron fire that FORBID skipped: both are ends an
+        // operator alerts on (cancels, missed fires), though no worker ran them.
+        String before = scrape();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        RunRecord queued = new RunRecord(RunIds.next(clock), "write-row", RunStatus.QUEUED, Trigger.API,
+                "{\"label\":\"metrics-queued\"}", false, null, null, null, now, null, null, node.name(), "test", null,
+                null, 1, null, null, null, null);
+        history.insert(queued, now.plus(Duration.ofHours(1))); // in a backoff, so no worker claims it first
+        given().when().post("/api/runs/" + queued.id() + "/cancel").then().statusCode(200)
+                .body(containsString("\"status\":\"CANCELLED\""));
+        runs.skip(RunRequest.scheduled("write-row", Trigger.SCHEDULE, "test",
+                Instant.parse("2001-01-01T00:00:00Z").plusMillis(System.nanoTime() % 1_000_000_000L)), "skipped: test");
+        String after = scrape();
+
+        assertEquals(value(before, "ormtask_runs_finished_total", "status=\"CANCELLED\",task=\"write-row\"") + 1,
+                value(after, "ormtask_runs_finished_total", "status=\"CANCELLED\",task=\"write-row\""),
+                () -> lines(after, "ormtask_runs_finished"));
+        assertEquals(value(before, "ormtask_runs_finished_total", "status=\"SKIPPED\",task=\"write-row\"") + 1,
+                value(after, "ormtask_runs_finished_total", "status=\"SKIPPED\",task=\"write-row\""),
+                () -> lines(after, "ormtask_runs_finished"));
+        assertEquals(value(before, "ormtask_runs_started_total", "task=\"write-row\""),
+                value(after, "ormtask_runs_started_total", "task=\"write-row\""), "neither of them started");
+    }
+
+    @Test
     void everyTasksCountersExistAtZeroBeforeItsFirstRun() {
         // Prometheus sees no increase in a series that first appears at 1: an alert on the FAILED count or on
         // conflicts must find each series there from the start, whether or not the task ever ran.
@@ -57,7 +105,7 @@ class MetricsTest {
             String name = "task=\"" + task.name() + "\"";
             expect(scrape, "ormtask_runs_started_total", name, missing);
             expect(scrape, "ormtask_runs_outcome_conflicts_total", name, missing);
-            for (String status : List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED")) {
+            for (String status : List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED")) {
                 expect(scrape, "ormtask_runs_finished_total", "status=\"" + status + "\"," + name, missing);
             }
         }
@@ -77,12 +125,12 @@ class MetricsTest {
         return scrape.lines().filter(line -> line.startsWith(prefix)).collect(java.util.stream.Collectors.joining("\n"));
     }
 
-    private static String scrape() {
+    static String scrape() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /** A sample's value, 0 when the series does not exist yet (an exemplar after the value names a trace). */
-    private static double value(String scrape, String metric, String labels) {
+    static double value(String scrape, String metric, String labels) {
         Matcher m = Pattern.compile("^" + metric + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} ([0-9.eE+-]+)( # .*)?$",
                 Pattern.MULTILINE).matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -62,6 +62,8 @@ class RecoveryTest {
     void aSilentNodesRunsAreFailedRetriedOrTakenOver() throws Exception {
         String runningLabel = "ghost-running-" + UUID.randomUUID();
         String queuedLabel = "ghost-queued-" + UUID.randomUUID();
+        String failedRuns = "status=\"FAILED\",task=\"lock-nowait\"";
+        double failedBefore = MetricsTest.value(MetricsTest.scrape(), "ormtask_runs_finished_total", failedRuns);
         RunRecord running = ghost("lock-nowait", runningLabel, RunStatus.RUNNING);
         RunRecord queued = ghost("write-row", queuedLabel, RunStatus.QUEUED);
 
@@ -71,6 +73,9 @@ class RecoveryTest {
         RunRecord failed = history.find(running.id()).orElseThrow();
         assertTrue(failed.error().message().contains("abandoned: node ghost-node stopped"), failed.error().message());
         assertTrue(failed.error().message().contains("did not commit (no commit marker)"), failed.error().message());
+        // The node that settled it counts its end, as the ghost never will.
+        Awaitility.await("the settled run counted").atMost(Duration.ofSeconds(10)).until(() -> MetricsTest.value(
+                MetricsTest.scrape(), "ormtask_runs_finished_total", failedRuns) == failedBefore + 1);
         assertEquals(1, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", queuedLabel),
                 "the taken-over queued run executed once");
 
