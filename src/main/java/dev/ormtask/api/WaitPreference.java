@@ -26,23 +26,38 @@ record WaitPreference(Duration duration, String applied) {
             return new WaitPreference(Duration.ofSeconds(seconds), null);
         }
         if (prefer != null) {
-            for (String token : prefer.toLowerCase(Locale.ROOT).split("[,;]")) {
-                String t = token.trim();
-                if (t.equals("respond-async")) {
-                    return new WaitPreference(Duration.ZERO, "respond-async");
+            boolean async = false;
+            Long wait = null;
+            // RFC 7240: preferences are separated by ',', and what follows a ';' are parameters of the preference
+            // before it ("handling=lenient; respond-async" asks for no respond-async); a value may be quoted.
+            for (String element : prefer.split(",")) {
+                String preference = element.split(";", 2)[0].strip();
+                int equals = preference.indexOf('=');
+                String name = (equals < 0 ? preference : preference.substring(0, equals)).strip().toLowerCase(Locale.ROOT);
+                String value = equals < 0 ? null : unquote(preference.substring(equals + 1).strip());
+                if (name.equals("respond-async")) {
+                    async = true;
+                } else if (name.equals("wait") && wait == null && value != null && value.matches("[0-9]+")) {
+                    // delta-seconds: a preference that cannot be understood is ignored (-3 is not read as 0); one
+                    // too large for a long is still a wait, capped like any other
+                    wait = value.length() > 18 ? max.toSeconds() : Math.min(Long.parseLong(value), max.toSeconds());
                 }
-                if (t.startsWith("wait=")) {
-                    // RFC 7240: a preference that cannot be understood is ignored; wait is delta-seconds, so -3 is
-                    // not understood either (it was read as 0, answering at once).
-                    String value = t.substring(5).trim();
-                    if (value.matches("[0-9]{1,18}")) {
-                        long capped = Math.min(Long.parseLong(value), max.toSeconds());
-                        return new WaitPreference(Duration.ofSeconds(capped), "wait=" + capped);
-                    }
-                }
+            }
+            if (wait != null) {
+                // With respond-async too (RFC 7240, 4.1): the client waits that long for the outcome, then takes a 202.
+                return new WaitPreference(Duration.ofSeconds(wait), (async ? "respond-async, " : "") + "wait=" + wait);
+            }
+            if (async) {
+                return new WaitPreference(Duration.ZERO, "respond-async");
             }
         }
         return new WaitPreference(config.defaultWait(), null);
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /**
@@ -51,7 +66,7 @@ record WaitPreference(Duration duration, String applied) {
      */
     static WaitPreference forRead(String waitParam, String prefer, ApiConfig config) {
         WaitPreference asked = of(waitParam, prefer, config);
-        boolean waits = waitParam != null || (asked.applied() != null && asked.applied().startsWith("wait="));
+        boolean waits = waitParam != null || (asked.applied() != null && asked.applied().contains("wait="));
         return waits ? asked : null;
     }
 

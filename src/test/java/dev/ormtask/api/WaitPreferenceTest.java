@@ -1,0 +1,55 @@
+package dev.ormtask.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** How a start reads RFC 7240's Prefer: which preferences it honours, and what it answers in Preference-Applied. */
+class WaitPreferenceTest {
+
+    /** The defaults: 30 s when the client does not say, at most 300 s. */
+    private record Limits(Duration defaultWait, Duration maxWait, int maxBodyBytes, int maxParameters,
+            int maxParameterLength) implements ApiConfig {}
+
+    private static final ApiConfig LIMITS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(300), 65536, 64, 4096);
+
+    private static WaitPreference prefer(String header) {
+        return WaitPreference.of(null, header, LIMITS);
+    }
+
+    @Test
+    void aQuotedWaitIsAWait() {
+        assertEquals(new WaitPreference(Duration.ZERO, "wait=0"), prefer("wait=\"0\""));
+    }
+
+    @Test
+    void aWaitTooLargeForALongIsCappedLikeAnyOther() {
+        assertEquals(new WaitPreference(Duration.ofSeconds(300), "wait=300"), prefer("wait=9999999999999999999999"));
+        assertEquals(new WaitPreference(Duration.ofSeconds(300), "wait=300"), prefer("wait=100000"));
+    }
+
+    @Test
+    void whatFollowsASemicolonIsAParameterNotAPreference() {
+        assertEquals(new WaitPreference(Duration.ofSeconds(30), null), prefer("handling=lenient; respond-async"));
+        assertEquals(new WaitPreference(Duration.ZERO, "respond-async"), prefer("respond-async; foo=bar"));
+    }
+
+    @Test
+    void respondAsyncWithAWaitWaitsThatLongInEitherOrder() {
+        WaitPreference both = new WaitPreference(Duration.ofSeconds(5), "respond-async, wait=5");
+        assertEquals(both, prefer("respond-async, wait=5"));
+        assertEquals(both, prefer("wait=5,respond-async"));
+        assertEquals(Duration.ofSeconds(5), WaitPreference.forRead(null, "respond-async, wait=5", LIMITS).duration(),
+                "a read of one run waits too");
+    }
+
+    @Test
+    void aPreferenceThatIsNotUnderstoodIsIgnored() {
+        assertEquals(new WaitPreference(Duration.ofSeconds(30), null), prefer("wait=-3"));
+        assertEquals(new WaitPreference(Duration.ofSeconds(30), null), prefer("return=minimal"));
+        assertNull(WaitPreference.forRead(null, "wait=soon", LIMITS), "a read without a wait answers at once");
+        assertEquals(new WaitPreference(Duration.ZERO, "respond-async"), prefer("RESPOND-ASYNC"));
+    }
+}
