@@ -86,8 +86,9 @@ class HttpProblems {
         }
         int status = context.statusCode();
         if (failure instanceof VertxException && String.valueOf(failure.getMessage()).contains("'Host' header")) {
-            LOG.warnf("%s: refused, no Host header", request);
-            send(response, 400, "the request has no Host header, which HTTP/1.1 requires");
+            LOG.warnf("%s: refused, no valid Host header", request);
+            send(response, 400, "the request has no valid Host header (a host name, and a port if any), which"
+                    + " HTTP/1.1 requires");
         } else if (failure instanceof RejectedExecutionException) {
             LOG.warnf("%s: refused, every worker thread is busy", request);
             send(response.putHeader(HttpHeaders.RETRY_AFTER, "5"), 503, "the service is busy; retry later");

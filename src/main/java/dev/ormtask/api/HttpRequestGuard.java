@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
- * {@code quarkus.http.limits.max-body-size}), two Authorization headers (400), and a method a path does not answer
+ * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
+ * Content-Type that is no media type (415), two Authorization or Host headers (400), and a method a path does not answer
  * (405 with a true {@code Allow}; OPTIONS answers 204 with it).
  */
 @Singleton
@@ -23,9 +24,13 @@ class HttpRequestGuard {
     // Before Quarkus' body-size check (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2) and before authentication (200).
     static final int ORDER = -3;
 
-    // type/subtype, then parameters: RFC 9110's token characters, loosely.
-    private static final Pattern MEDIA_TYPE = Pattern.compile("\\s*[\\w.+!#$&^`|~-]+/[\\w.+!#$&^`|~-]+\\s*(;.*)?",
-            Pattern.DOTALL);
+    // RFC 9110 8.3.1: type "/" subtype *( OWS ";" OWS [ name "=" ( token / quoted-string ) ] ). A parameter
+    // without "=" ("application/json; charset") is no media type either.
+    private static final String TOKEN = "[\\w.+!#$&^`|~'*%-]+";
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[ \\t]*" + TOKEN + "/" + TOKEN
+            + "([ \\t]*;[ \\t]*(" + TOKEN + "=(" + TOKEN + "|\"([^\"\\\\]|\\\\.)*\"))?)*[ \\t]*");
+
+    private static final List<String> ONCE = List.of("Authorization", "Host");
 
     private final ApiConfig config;
 
@@ -44,6 +49,14 @@ class HttpRequestGuard {
             refuseTooLarge(context, declared);
             return;
         }
+        String transfer = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (transfer != null && !transfer.strip().equalsIgnoreCase("chunked")) {
+            // The HTTP decoder reads only chunked bodies and ignored any other coding ("gzip, chunked" was taken as
+            // plain chunks, "identity" beside a Content-Length as that length): where this body ends is unclear.
+            refuseUnreadable(context, 501, "Transfer-Encoding '" + StrictQuery.quote(transfer.strip())
+                    + "' is not supported; send the body with a Content-Length or as Transfer-Encoding: chunked");
+            return;
+        }
         boolean bodyToCome = length != null
                 ? declared != 0
                 : context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
@@ -58,11 +71,14 @@ class HttpRequestGuard {
                 return;
             }
         }
-        int credentials = context.request().headers().getAll(HttpHeaders.AUTHORIZATION).size();
-        if (credentials > 1) {
-            // Which one would count is up to the HTTP library: a request naming two clients is refused, not guessed.
-            HttpProblems.send(context.response(), 400, "Authorization is given " + credentials + " times; give it once");
-            return;
+        for (String once : ONCE) {
+            int given = context.request().headers().getAll(once).size();
+            if (given > 1) {
+                // Which one would count is up to the HTTP library: a request naming two clients (or two hosts,
+                // RFC 9112 3.2) is refused, not guessed.
+                HttpProblems.send(context.response(), 400, once + " is given " + given + " times; give it once");
+                return;
+            }
         }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {
@@ -113,10 +129,14 @@ class HttpRequestGuard {
     }
 
     private void refuseTooLarge(RoutingContext context, long declared) {
+        refuseUnreadable(context, 413, new PayloadTooLargeException(declared, config.maxBodyBytes()).getMessage());
+    }
+
+    private static void refuseUnreadable(RoutingContext context, int status, String detail) {
         HttpServerResponse response = context.response();
         // The body is not read: close the connection once answered, or its bytes would be taken for the next request.
         response.putHeader(HttpHeaders.CONNECTION, "close");
         response.endHandler(ignored -> context.request().connection().close());
-        HttpProblems.send(response, 413, new PayloadTooLargeException(declared, config.maxBodyBytes()).getMessage());
+        HttpProblems.send(response, status, detail);
     }
 }

@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -159,14 +161,20 @@ public class ProblemMappers {
         }
     }
 
-    /** JAX-RS' own errors: unknown path (404), wrong method (405), unsupported media type (415). */
+    /**
+     * JAX-RS' own errors: unknown path (404), wrong method (405), no type the client accepts (406), unsupported media
+     * type (415).
+     */
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, HttpHeaders headers) {
         Response original = e.getResponse();
         Response.StatusType status = original.getStatusInfo();
         String detail = switch (status.getStatusCode()) {
             case 404 -> "no such resource; see /q/openapi for the API";
             case 405 -> "this resource does not support that HTTP method";
+            case 406 -> "Accept '" + StrictQuery.quote(String.join(", ", Objects.requireNonNullElse(
+                    headers.getRequestHeader(HttpHeaders.ACCEPT), List.of()))) + "' names no type this resource answers with: it answers application/json (problems as "
+                    + Problem.MEDIA_TYPE + "); send Accept: application/json, or no Accept";
             default -> status.getReasonPhrase();
         };
         return Response.fromResponse(Problem.response(status.getStatusCode(), status.getReasonPhrase(), detail, null))

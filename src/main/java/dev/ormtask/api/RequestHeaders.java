@@ -10,6 +10,7 @@ final class RequestHeaders {
     /** A client (the dashboard) records its starts with another trigger than {@code API}. */
     static final String TRIGGER = "X-Ormtask-Trigger";
     private static final int MAX_LENGTH = 200;
+    private static final String CALLER_EXAMPLE = ", such as airflow:dag_id/run_id/task_id/try or k8s:namespace/job-name";
 
     private RequestHeaders() {}
 
@@ -29,13 +30,19 @@ final class RequestHeaders {
 
     /** The caller reference as sent, or null when none was; 400 unless it is 1 to 200 printable ASCII characters. */
     static String callerRef(String header) {
-        return checked(CALLER_REF, header, ", such as airflow:dag_id/run_id/task_id/try or k8s:namespace/job-name");
+        return checked(CALLER_REF, header, CALLER_EXAMPLE);
+    }
+
+    /** The {@code caller} filter of a run list, checked as a caller reference but named as the query parameter. */
+    static String callerFilter(String query) {
+        return checked("caller (an X-Caller-Ref, or its beginning and *)", query, CALLER_EXAMPLE
+                + "; in a query a '+' is a space, so send a '+' as %2B");
     }
 
     /** The trigger a start is recorded with: {@code API} unless the client says {@code DASHBOARD}; else 400. */
     static dev.ormtask.task.Trigger trigger(List<String> headers) {
         String header = once(TRIGGER, headers);
-        if (header == null || header.isBlank()) {
+        if (header == null) {
             return dev.ormtask.task.Trigger.API;
         }
         return switch (header.strip().toUpperCase(java.util.Locale.ROOT)) {

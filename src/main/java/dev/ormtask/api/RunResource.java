@@ -259,7 +259,7 @@ public class RunResource {
         if (caller == null || caller.isEmpty()) {
             return null;
         }
-        return RequestHeaders.callerRef(caller);
+        return RequestHeaders.callerFilter(caller);
     }
 
     private int pageSize(String limit) {
