@@ -32,6 +32,9 @@ class HttpRequestGuard {
 
     private static final List<String> ONCE = List.of("Authorization", "Host");
 
+    private static final String METRICS = "/q/metrics";
+    private static final List<String> METRICS_TYPES = List.of("text/plain", "application/openmetrics-text");
+
     private final ApiConfig config;
 
     HttpRequestGuard(ApiConfig config) {
@@ -80,6 +83,13 @@ class HttpRequestGuard {
                 return;
             }
         }
+        if (METRICS.equals(context.normalizedPath()) && !acceptsMetrics(context.request().getHeader(HttpHeaders.ACCEPT))) {
+            // Micrometer's route answered a bare 406 with the reason in the status line and no body.
+            HttpProblems.send(context.response(), 406, "Accept '" + StrictQuery.quote(
+                    context.request().getHeader(HttpHeaders.ACCEPT)) + "' names no type " + METRICS + " answers with: "
+                    + String.join(", ", METRICS_TYPES) + "; send one of them, or no Accept");
+            return;
+        }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {
             HttpMethod method = context.request().method();
@@ -114,6 +124,22 @@ class HttpRequestGuard {
                     + StartRequestParser.ACCEPTED_TYPES;
         }
         return null;
+    }
+
+    // Loose on purpose: a range naming any of these reaches Micrometer, which picks the format (Prometheus sends
+    // openmetrics first, text/plain after it, */* last); only an Accept that names none of them is answered here.
+    private static boolean acceptsMetrics(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals("*/*") || type.equals("text/*") || type.equals("application/*")
+                    || METRICS_TYPES.contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Content-Length, or -1 when there is none (a chunked body is counted as it is read: README, "REST API"). */

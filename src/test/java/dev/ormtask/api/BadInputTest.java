@@ -217,6 +217,9 @@ class BadInputTest {
                 row("a pause of a task without cron", post("/api/tasks/write-row/pause", null, null), 409,
                         "task 'write-row' has no cron schedule, so there is nothing to pause"),
                 row("tasks by name", get("/api/tasks?name=write-row"), 400, "GET /api/tasks takes none"),
+                row("metrics as JSON", get("/q/metrics").header("Accept", "application/json"), 406,
+                        "Accept 'application/json' names no type /q/metrics answers with: text/plain,"
+                                + " application/openmetrics-text"),
                 row("tasks as XML", get("/api/tasks").header("Accept", "application/xml"), 406,
                         "Accept 'application/xml' names no type this resource answers with: it answers application/json"),
                 row("a start answered as XML", json(START, LABEL).header("Accept", "application/xml"), 406,

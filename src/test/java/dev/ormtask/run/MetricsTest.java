@@ -96,6 +96,17 @@ class MetricsTest {
     }
 
     @Test
+    void prometheusOwnAcceptHeaderAndPlainTextAreServed() {
+        // What Prometheus 2.x/3.x sends, and what curl -H 'Accept: text/plain' sends: both reach Micrometer.
+        for (String accept : List.of("application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1", "text/plain", "*/*")) {
+            String body = given().header("Accept", accept).when().get("/q/metrics").then().statusCode(200)
+                    .extract().asString();
+            assertTrue(body.contains("ormtask_runs_started_total"), accept + ": " + body.length() + " characters");
+        }
+    }
+
+    @Test
     void everyTasksCountersExistAtZeroBeforeItsFirstRun() {
         // Prometheus sees no increase in a series that first appears at 1: an alert on the FAILED count or on
         // conflicts must find each series there from the start, whether or not the task ever ran.
