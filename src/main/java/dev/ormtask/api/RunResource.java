@@ -98,16 +98,17 @@ public class RunResource {
     @APIResponse(responseCode = "500", description = "Waited: the run failed, timed out or was cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
                     examples = @ExampleObject(name = "failed", value = ApiExamples.FAILED_RUN)))
+    @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N (capped at ormtask.api.max-wait)",
+            schema = @Schema(type = SchemaType.STRING), example = "wait=60")
     public CompletionStage<Response> get(
             @Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c") @PathParam("id") String id,
             @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "60")
                     @QueryParam("wait") String wait,
-            @Parameter(description = "RFC 7240: wait=N (capped at ormtask.api.max-wait)", example = "wait=60")
-                    @HeaderParam("Prefer") String prefer,
             @Context HttpServerRequest http) {
         StrictQuery.read(http.query(), List.of("wait"), "GET /api/runs/{id}");
-        WaitPreference waiting = WaitPreference.forRead(wait, prefer, config);
+        WaitPreference waiting = WaitPreference.forRead(wait, WaitPreference.joined(http.headers().getAll("Prefer")),
+                config);
         if (waiting == null) {
             return CompletableFuture.completedFuture(Response.ok(views.withProgress(runs.get(id)),
                     MediaType.APPLICATION_JSON).build());

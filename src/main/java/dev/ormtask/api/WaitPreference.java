@@ -1,6 +1,7 @@
 package dev.ormtask.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,7 +41,8 @@ record WaitPreference(Duration duration, String applied) {
                 } else if (name.equals("wait") && wait == null && value != null && value.matches("[0-9]+")) {
                     // delta-seconds: a preference that cannot be understood is ignored (-3 is not read as 0); one
                     // too large for a long is still a wait, capped like any other
-                    wait = value.length() > 18 ? max.toSeconds() : Math.min(Long.parseLong(value), max.toSeconds());
+                    String digits = value.replaceFirst("^0++(?=[0-9])", "");
+                    wait = digits.length() > 18 ? max.toSeconds() : Math.min(Long.parseLong(digits), max.toSeconds());
                 }
             }
             if (wait != null) {
@@ -52,6 +54,11 @@ record WaitPreference(Duration duration, String applied) {
             }
         }
         return new WaitPreference(config.defaultWait(), null);
+    }
+
+    /** Prefer given on several lines is one list (RFC 9110 5.3); null when none was given. */
+    static String joined(List<String> lines) {
+        return lines == null || lines.isEmpty() ? null : String.join(",", lines);
     }
 
     private static String unquote(String value) {

@@ -136,7 +136,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
                     // Kept by the writer and recorded once history answers again; the client learns the outcome now.
                     LOG.warnf("Run %s of %s ended %s but history is unavailable; recording it later", done.id(),
                             done.taskName(), done.status());
-                    metrics.finished(done);
+                    // Counted once written (recorded below): another node may settle it first and count it.
                     if (handle != null) {
                         handle.moved(done);
                     }
@@ -148,7 +148,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
                     }
                 }
             } else if (written) {
-                metrics.finished(done); // before the client hears of it: a scrape after the answer counts it
+                countEnd(done); // before the client hears of it: a scrape after the answer counts it
                 if (handle != null && finish.nextAttempt() != null) {
                     handle.follow(handles.watch(finish.nextAttempt()));
                 } else if (handle != null) {
@@ -160,9 +160,19 @@ class RunExecution implements HistoryWriter.LateOutcomes {
         });
     }
 
+    // On the history writer's thread, before the waiting client is answered: nothing here may keep that answer back.
+    private void countEnd(RunRecord done) {
+        try {
+            metrics.finished(done);
+        } catch (RuntimeException e) {
+            LOG.warnf("Run %s of %s: its end was not counted in the metrics: %s", done.id(), done.taskName(), e);
+        }
+    }
+
     @Override
     public void recorded(RunRecord done, boolean written) {
         if (written) {
+            countEnd(done);
             LOG.infof("Run %s of %s recorded as %s after history came back", done.id(), done.taskName(), done.status());
         } else {
             reconciler.execute(() -> settledElsewhere(done, handles.find(done.id()), "ended while history was down"));

@@ -71,11 +71,11 @@ public class RunMetrics {
     }
 
     /**
-     * A run's end, counted by the node that recorded it: executed here, cancelled while queued, skipped by policy, or
-     * settled after its node died. An end that history had already taken from another node is that node's to count.
+     * A run's end, counted by the node that recorded it (executed here, cancelled while queued, skipped by policy),
+     * with how long it ran. An end that history had already taken from another node is that node's to count.
      */
     void finished(RunRecord run) {
-        finishedCounter(run.taskName(), run.status()).increment();
+        settled(run);
         Long duration = run.durationMs();
         if (duration != null) {
             durations.computeIfAbsent(run.taskName(), task -> Timer.builder("ormtask.run.duration")
@@ -83,6 +83,14 @@ public class RunMetrics {
                             .publishPercentileHistogram().register(registry))
                     .record(Duration.ofMillis(duration));
         }
+    }
+
+    /**
+     * The end of a run another node executed and this one settled after that node died: counted, but its duration
+     * (to the settling, past the dead node's silence) says nothing about how long the task ran.
+     */
+    void settled(RunRecord run) {
+        finishedCounter(run.taskName(), run.status()).increment();
     }
 
     private Counter startedCounter(String task) {

@@ -151,7 +151,7 @@ class RunRecovery {
                     RunRecord done = run.finished(RunStatus.SUCCEEDED, encoder.json(Map.of("settled", settled)), null,
                             null, node.now());
                     if (history.settle(new Finish(done, holdsTask(known.get()), null, null))) {
-                        metrics.finished(done);
+                        metrics.settled(done);
                         LOG.warnf("Run %s of %s SUCCEEDED: %s", run.id(), run.taskName(), settled);
                     }
                     return;
@@ -167,7 +167,7 @@ class RunRecovery {
         if (!history.settle(new Finish(failed, known.isPresent() && holdsTask(known.get()), next, null))) {
             return; // its node recorded it after all, or another node settled it first
         }
-        metrics.finished(failed);
+        metrics.settled(failed);
         LOG.warnf("Run %s of %s FAILED: %s", run.id(), run.taskName(), reason);
         if (next != null) {
             LOG.infof("Run %s of %s will be tried again as run %s (attempt %d)", run.id(), run.taskName(), next.id(),

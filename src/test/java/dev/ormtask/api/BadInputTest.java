@@ -123,6 +123,11 @@ class BadInputTest {
                         "Content-Encoding 'gzip' is not accepted; send the body uncompressed"),
                 row("a Content-Type that is no media type", post(START, "garbage", LABEL), 415,
                         "Content-Type 'garbage' is not a media type; accepted: application/json"),
+                // a backtracking match recursed once per parameter, and crawled over long runs of blanks
+                row("a Content-Type of 1,000 parameters and a bad one", post(START, "application/json"
+                        + ";x=y".repeat(1000) + "; bad", LABEL), 415, "is not a media type"),
+                row("a Content-Type with 15,000 blanks after a ';'", post(START, "a/b;" + " ".repeat(15_000) + "x", LABEL),
+                        415, "is not a media type"),
                 row("a Content-Type parameter without a value", post(START, "application/json; charset", LABEL), 415,
                         "Content-Type 'application/json; charset' is not a media type"),
                 row("an empty cancel that is no media type", post("/api/runs/01a21300-0000-7000-8000-000000000000/cancel",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How a start reads RFC 7240's Prefer: which preferences it honours, and what it answers in Preference-Applied. */
@@ -28,6 +29,18 @@ class WaitPreferenceTest {
     void aWaitTooLargeForALongIsCappedLikeAnyOther() {
         assertEquals(new WaitPreference(Duration.ofSeconds(300), "wait=300"), prefer("wait=9999999999999999999999"));
         assertEquals(new WaitPreference(Duration.ofSeconds(300), "wait=300"), prefer("wait=100000"));
+    }
+
+    @Test
+    void leadingZerosDoNotMakeAWaitLong() {
+        assertEquals(new WaitPreference(Duration.ofSeconds(1), "wait=1"), prefer("wait=0000000000000000000001"));
+    }
+
+    @Test
+    void preferOnSeveralLinesIsOneList() {
+        assertEquals(new WaitPreference(Duration.ofSeconds(5), "respond-async, wait=5"),
+                prefer(WaitPreference.joined(List.of("respond-async", "wait=5"))));
+        assertNull(WaitPreference.joined(List.of()));
     }
 
     @Test
