@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
  * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
- * Content-Type that is no media type (415), two Authorization or Host headers (400), and a method a path does not answer
+ * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or Host headers (400), and a method a path does not answer
  * (405 with a true {@code Allow}; OPTIONS answers 204 with it).
  */
 @Singleton
@@ -49,6 +49,13 @@ class HttpRequestGuard {
     }
 
     private void check(RoutingContext context) {
+        if (context.request().version() == null) {
+            // Vert.x knows HTTP/1.0, HTTP/1.1 and HTTP/2, and answered any other request line ("FOO/1.1", "HTTP/9.9")
+            // as if it were HTTP/1.1, echoing its version in the status line.
+            refuseUnreadable(context, 505, "this service speaks HTTP/1.0, HTTP/1.1 and HTTP/2; the request line names"
+                    + " another version");
+            return;
+        }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long declared = declaredLength(length);
         if (declared > config.maxBodyBytes()) {

@@ -19,25 +19,33 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    /** A request: method, target (path and query, sent as is), header lines, optional body, and whether to send Host. */
-    public record Request(String method, String target, List<String> headers, byte[] body, boolean host) {
+    /**
+     * A request: method, target (path and query, sent as is), header lines, optional body, whether to send Host, and
+     * the version its request line names.
+     */
+    public record Request(String method, String target, List<String> headers, byte[] body, boolean host,
+            String version) {
 
         public static Request of(String method, String target) {
-            return new Request(method, target, List.of(), null, true);
+            return new Request(method, target, List.of(), null, true, "HTTP/1.1");
+        }
+
+        public Request withVersion(String named) {
+            return new Request(method, target, headers, body, host, named);
         }
 
         public Request header(String name, String value) {
             List<String> more = new ArrayList<>(headers);
             more.add(name + ": " + value);
-            return new Request(method, target, more, body, host);
+            return new Request(method, target, more, body, host, version);
         }
 
         public Request body(String text) {
-            return new Request(method, target, headers, text.getBytes(StandardCharsets.UTF_8), host);
+            return new Request(method, target, headers, text.getBytes(StandardCharsets.UTF_8), host, version);
         }
 
         public Request withoutHost() {
-            return new Request(method, target, headers, body, false);
+            return new Request(method, target, headers, body, false, version);
         }
 
         public Response send() {
@@ -67,7 +75,7 @@ public final class RawHttp {
     private RawHttp() {}
 
     public static Response send(Request request) {
-        StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " HTTP/1.1\r\n");
+        StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " " + request.version() + "\r\n");
         if (request.host()) {
             head.append("Host: localhost:").append(RestAssured.port).append("\r\n");
         }
@@ -97,7 +105,7 @@ public final class RawHttp {
 
     /** Sends a chunked body of {@code bytes} bytes; stops writing when the server has answered and closed. */
     public static Response sendChunked(Request request, long bytes) {
-        StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " HTTP/1.1\r\n");
+        StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " " + request.version() + "\r\n");
         head.append("Host: localhost:").append(RestAssured.port).append("\r\n");
         for (String line : request.headers()) {
             head.append(line).append("\r\n");
