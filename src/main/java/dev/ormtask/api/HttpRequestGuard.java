@@ -36,7 +36,6 @@ class HttpRequestGuard {
     private static final List<String> ONCE = List.of("Authorization", "Host");
 
     private static final String METRICS = "/q/metrics";
-    private static final List<String> METRICS_TYPES = List.of("text/plain", "application/openmetrics-text");
 
     private final ApiConfig config;
 
@@ -93,12 +92,19 @@ class HttpRequestGuard {
                 return;
             }
         }
-        if (METRICS.equals(context.normalizedPath()) && !acceptsMetrics(context.request().getHeader(HttpHeaders.ACCEPT))) {
-            // Micrometer's route answered a bare 406 with the reason in the status line and no body.
-            HttpProblems.send(context.response(), 406, "Accept '" + StrictQuery.quote(
-                    context.request().getHeader(HttpHeaders.ACCEPT)) + "' names no type " + METRICS + " answers with: "
-                    + String.join(", ", METRICS_TYPES) + "; send one of them, or no Accept");
-            return;
+        if (METRICS.equals(context.normalizedPath())) {
+            String accept = context.request().getHeader(HttpHeaders.ACCEPT);
+            String routable = MetricsAccept.routable(accept);
+            if (accept != null && routable == null) {
+                // Micrometer's route answered a bare 406, its reason in the status line and no body.
+                HttpProblems.send(context.response(), 406, "Accept '" + StrictQuery.quote(accept) + "' names no type "
+                        + METRICS + " answers with: " + MetricsAccept.OFFERED + "; send one of them, or no Accept");
+                return;
+            }
+            if (accept != null && !accept.equals(routable)) {
+                // Read by the route's match, which parses the headers when it first needs them, after this handler.
+                context.request().headers().set(HttpHeaders.ACCEPT, routable);
+            }
         }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {
@@ -134,22 +140,6 @@ class HttpRequestGuard {
                     + StartRequestParser.ACCEPTED_TYPES;
         }
         return null;
-    }
-
-    // Loose on purpose: a range naming any of these reaches Micrometer, which picks the format (Prometheus sends
-    // openmetrics first, text/plain after it, */* last); only an Accept that names none of them is answered here.
-    private static boolean acceptsMetrics(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return true;
-        }
-        for (String range : accept.split(",")) {
-            String type = range.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-            if (type.equals("*/*") || type.equals("text/*") || type.equals("application/*")
-                    || METRICS_TYPES.contains(type)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The Content-Length, or -1 when there is none (a chunked body is counted as it is read: README, "REST API"). */

@@ -223,8 +223,10 @@ class BadInputTest {
                         "task 'write-row' has no cron schedule, so there is nothing to pause"),
                 row("tasks by name", get("/api/tasks?name=write-row"), 400, "GET /api/tasks takes none"),
                 row("metrics as JSON", get("/q/metrics").header("Accept", "application/json"), 406,
-                        "Accept 'application/json' names no type /q/metrics answers with: text/plain,"
-                                + " application/openmetrics-text"),
+                        "Accept 'application/json' names no type /q/metrics answers with: text/plain (version 0.0.4)"
+                                + " or application/openmetrics-text (version 1.0.0)"),
+                row("metrics as OpenMetrics 0.0.1 only", get("/q/metrics")
+                        .header("Accept", "application/openmetrics-text;version=0.0.1"), 406, "send one of them"),
                 row("tasks as XML", get("/api/tasks").header("Accept", "application/xml"), 406,
                         "Accept 'application/xml' names no type this resource answers with: it answers application/json"),
                 row("a start answered as XML", json(START, LABEL).header("Accept", "application/xml"), 406,
