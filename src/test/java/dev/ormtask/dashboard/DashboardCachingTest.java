@@ -1,0 +1,34 @@
+package dev.ormtask.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.ormtask.testsupport.TestDatabases;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After an upgrade a browser shows the new dashboard on its next load: its files are revalidated every time (a 304
+ * when unchanged), not kept for a day as Quarkus' "immutable" default had them.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabases.class)
+class DashboardCachingTest {
+
+    @Test
+    void theDashboardsFilesAreRevalidatedOnEveryLoad() {
+        for (String file : new String[] {"/dashboard/", "/dashboard/app.js", "/dashboard/dashboard.css",
+                "/webjars/preact/dist/preact.module.js", "/_static/htm/dist/htm.module.js"}) {
+            Response first = given().when().get(file);
+            assertEquals(200, first.statusCode(), file);
+            assertEquals("no-cache", first.header("Cache-Control"), file);
+            String modified = first.header("Last-Modified");
+            assertNotNull(modified, file + " has a validator");
+            Response again = given().header("If-Modified-Since", modified).when().get(file);
+            assertEquals(304, again.statusCode(), file + " unchanged: no body again");
+        }
+    }
+}
