@@ -218,9 +218,9 @@ class TaskInvoker {
     private static RunOutcome stopped(RegisteredTask task, RunControl.Stop stop, RunControl control) {
         return switch (stop) {
             case TIMEOUT -> RunOutcome.timedOut(RunError.of("timed out after " + task.timeout()
-                    + "; the transaction was rolled back and the running statement cancelled"));
+                    + "; the transaction was rolled back (and a statement still running, if any, cancelled)"));
             case CANCEL -> RunOutcome.cancelled(RunError.of("cancelled: " + control.reason()
-                    + "; the transaction was rolled back and the running statement cancelled"));
+                    + "; the transaction was rolled back (and a statement still running, if any, cancelled)"));
         };
     }
 }
