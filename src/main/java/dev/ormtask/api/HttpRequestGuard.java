@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
  * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
- * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or Host headers (400), and a method a path does not answer
- * (405 with a true {@code Allow}; OPTIONS answers 204 with it).
+ * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or
+ * Host headers (400), and a method a path does not answer (405 with a true {@code Allow}; OPTIONS answers 204 with
+ * it).
  */
 @Singleton
 class HttpRequestGuard {
@@ -69,9 +70,7 @@ class HttpRequestGuard {
                     + "' is not supported; send the body with a Content-Length or as Transfer-Encoding: chunked");
             return;
         }
-        boolean bodyToCome = length != null
-                ? declared != 0
-                : context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        boolean bodyToCome = length != null ? declared != 0 : transfer != null;
         if (bodyToCome) {
             HttpProblems.watchAbandonedBody(context);
         }

@@ -173,8 +173,9 @@ public class ProblemMappers {
             case 404 -> "no such resource; see /q/openapi for the API";
             case 405 -> "this resource does not support that HTTP method";
             case 406 -> "Accept '" + StrictQuery.quote(String.join(", ", Objects.requireNonNullElse(
-                    headers.getRequestHeader(HttpHeaders.ACCEPT), List.of()))) + "' names no type this resource answers with: it answers application/json (problems as "
-                    + Problem.MEDIA_TYPE + "); send Accept: application/json, or no Accept";
+                    headers.getRequestHeader(HttpHeaders.ACCEPT), List.of()))) + "' names no type this resource"
+                    + " answers with: it answers application/json (problems as " + Problem.MEDIA_TYPE + "); send"
+                    + " Accept: application/json, or no Accept";
             default -> status.getReasonPhrase();
         };
         return Response.fromResponse(Problem.response(status.getStatusCode(), status.getReasonPhrase(), detail, null))

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +31,7 @@ public class RunMetrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Timer> fireDelays = new ConcurrentHashMap<>();
 
-    private static final List<RunStatus> ENDS = List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.TIMED_OUT,
-            RunStatus.CANCELLED, RunStatus.SKIPPED);
+    private static final List<RunStatus> ENDS = Arrays.stream(RunStatus.values()).filter(RunStatus::isTerminal).toList();
 
     RunMetrics(MeterRegistry registry, TaskRegistry tasks) {
         this.registry = registry;
