@@ -1,6 +1,5 @@
 package dev.ormtask.api;
 
-import java.util.Locale;
 
 /**
  * The Accept of a {@code /q/metrics} request, as Micrometer's route can serve it. That route offers OpenMetrics only
@@ -28,21 +27,11 @@ final class MetricsAccept {
         }
         double best = -1;
         boolean bestIsOpenMetrics = false;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].strip().toLowerCase(Locale.ROOT);
-            String version = null;
-            double quality = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String[] parameter = parts[i].split("=", 2);
-                String name = parameter[0].strip().toLowerCase(Locale.ROOT);
-                String value = parameter.length < 2 ? "" : parameter[1].strip().replace("\"", "");
-                if (name.equals("version")) {
-                    version = value;
-                } else if (name.equals("q")) {
-                    quality = quality(value);
-                }
-            }
+        for (HeaderElement range : HeaderElement.list(accept)) {
+            String type = range.name();
+            String version = range.parameter("version");
+            String q = range.parameter("q");
+            double quality = q == null ? 1 : quality(q);
             boolean openMetrics = type.equals(OPENMETRICS) && (version == null || version.equals("1.0.0"));
             boolean servable = openMetrics || type.equals("text/plain") || type.equals("text/*") || type.equals("*/*");
             if (servable && quality > 0 && quality > best) {

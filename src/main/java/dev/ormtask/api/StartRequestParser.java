@@ -12,7 +12,6 @@ import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -140,15 +139,11 @@ class StartRequestParser {
             throw new UnsupportedBodyTypeException("Content-Type is given " + contentTypes.size() + " times; accepted: "
                     + ACCEPTED_TYPES);
         }
-        String[] parts = contentTypes.get(0).split(";");
-        String type = parts[0].strip().toLowerCase(Locale.ROOT);
-        for (int i = 1; i < parts.length; i++) {
-            String[] parameter = parts[i].split("=", 2);
-            if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2
-                    && !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8")) {
-                throw new UnsupportedBodyTypeException("the body must be UTF-8, not charset "
-                        + StrictQuery.quote(parameter[1].strip()));
-            }
+        HeaderElement contentType = HeaderElement.single(contentTypes.get(0));
+        String type = contentType == null ? "" : contentType.name();
+        String charset = contentType == null ? null : contentType.parameter("charset");
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw new UnsupportedBodyTypeException("the body must be UTF-8, not charset " + StrictQuery.quote(charset));
         }
         return switch (type) {
             case "application/json" -> false;

@@ -2,7 +2,6 @@ package dev.ormtask.api;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How long a start request (or a read of one run, {@link #forRead}) waits for its run: {@code ?wait=SECONDS}, else RFC 7240 {@code Prefer: wait=N} or
@@ -31,11 +30,9 @@ record WaitPreference(Duration duration, String applied) {
             Long wait = null;
             // RFC 7240: preferences are separated by ',', and what follows a ';' are parameters of the preference
             // before it ("handling=lenient; respond-async" asks for no respond-async); a value may be quoted.
-            for (String element : prefer.split(",")) {
-                String preference = element.split(";", 2)[0].strip();
-                int equals = preference.indexOf('=');
-                String name = (equals < 0 ? preference : preference.substring(0, equals)).strip().toLowerCase(Locale.ROOT);
-                String value = equals < 0 ? null : unquote(preference.substring(equals + 1).strip());
+            for (HeaderElement preference : HeaderElement.list(prefer)) {
+                String name = preference.name();
+                String value = preference.argument();
                 if (name.equals("respond-async")) {
                     async = true;
                 } else if (name.equals("wait") && wait == null && value != null && value.matches("[0-9]+")) {
@@ -59,12 +56,6 @@ record WaitPreference(Duration duration, String applied) {
     /** Prefer given on several lines is one list (RFC 9110 5.3); null when none was given. */
     static String joined(List<String> lines) {
         return lines == null || lines.isEmpty() ? null : String.join(",", lines);
-    }
-
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1)
-                : value;
     }
 
     /**

@@ -65,4 +65,11 @@ class WaitPreferenceTest {
         assertNull(WaitPreference.forRead(null, "wait=soon", LIMITS), "a read without a wait answers at once");
         assertEquals(new WaitPreference(Duration.ZERO, "respond-async"), prefer("RESPOND-ASYNC"));
     }
+
+    @Test
+    void aCommaInAQuotedValueSeparatesNoPreference() {
+        // Split at every ',', this was read as a wait of 5 s, which the client never asked for.
+        assertEquals(new WaitPreference(Duration.ofSeconds(30), null), prefer("foo=\"x,wait=5,y\""));
+        assertEquals(new WaitPreference(Duration.ZERO, "respond-async"), prefer("foo=\"a, b\", respond-async"));
+    }
 }
