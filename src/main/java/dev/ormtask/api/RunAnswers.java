@@ -47,8 +47,9 @@ final class RunAnswers {
             case QUEUED, RUNNING -> Response.accepted().header(HttpHeaders.LOCATION, "/api/runs/" + run.id());
             case FAILED, TIMED_OUT, CANCELLED, SKIPPED -> Response.serverError();
         };
-        if (waiting != null && waiting.applied() != null) {
-            response.header("Preference-Applied", waiting.applied());
+        String applied = waiting == null ? null : waiting.appliedTo(!run.status().isTerminal());
+        if (applied != null) {
+            response.header("Preference-Applied", applied);
         }
         // Without its progress: a start's answer costs no extra read.
         return response.type(MediaType.APPLICATION_JSON).entity(views.of(run)).build();

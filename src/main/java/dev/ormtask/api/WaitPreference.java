@@ -53,6 +53,18 @@ record WaitPreference(Duration duration, String applied) {
         return new WaitPreference(config.defaultWait(), null);
     }
 
+    /**
+     * What an answer names in Preference-Applied: respond-async only on a 202 (RFC 7240 4.1: a run that ended within
+     * the wait is answered synchronously, so that preference was not applied); null when nothing was.
+     */
+    String appliedTo(boolean accepted) {
+        if (applied == null || accepted) {
+            return applied;
+        }
+        String rest = applied.replaceFirst("^respond-async(, )?", "");
+        return rest.isEmpty() ? null : rest;
+    }
+
     /** Prefer given on several lines is one list (RFC 9110 5.3); null when none was given. */
     static String joined(List<String> lines) {
         return lines == null || lines.isEmpty() ? null : String.join(",", lines);

@@ -399,6 +399,17 @@ class StartRequestTest {
         }
     }
 
+    /* RFC 7240 4.1: a run that ends within the wait is answered synchronously; respond-async was not applied. */
+    @Test
+    void respondAsyncWithAWaitTheRunEndsWithinAnswers200NamingOnlyTheWait() {
+        given().contentType(ContentType.JSON).body("{\"label\":\"prefer-both\"}")
+                .header("Prefer", "respond-async, wait=30")
+                .when().post("/api/tasks/write-row/runs")
+                .then().statusCode(200)
+                .header("Preference-Applied", equalTo("wait=30"))
+                .body("status", equalTo("SUCCEEDED"));
+    }
+
     /* A wait that runs out before the run ends answers 202 from the timer thread, not 500. */
     @Test
     void preferWaitOneAnswers202WhenTheRunIsStillGoing() throws Exception {

@@ -72,4 +72,14 @@ class WaitPreferenceTest {
         assertEquals(new WaitPreference(Duration.ofSeconds(30), null), prefer("foo=\"x,wait=5,y\""));
         assertEquals(new WaitPreference(Duration.ZERO, "respond-async"), prefer("foo=\"a, b\", respond-async"));
     }
+
+    @Test
+    void respondAsyncIsNamedAppliedOnlyOnA202() {
+        WaitPreference both = prefer("respond-async, wait=5");
+        assertEquals("respond-async, wait=5", both.appliedTo(true));
+        assertEquals("wait=5", both.appliedTo(false), "a run that ended within the wait was answered synchronously");
+        assertNull(prefer("respond-async").appliedTo(false));
+        assertEquals("wait=0", prefer("wait=0").appliedTo(false));
+        assertNull(prefer(null).appliedTo(true));
+    }
 }
