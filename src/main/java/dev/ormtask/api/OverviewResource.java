@@ -2,7 +2,6 @@ package dev.ormtask.api;
 
 import dev.ormtask.datasource.DataSourceCatalog;
 import dev.ormtask.datasource.DataSourceStatus;
-import dev.ormtask.history.RunCounts;
 import dev.ormtask.run.RunReads;
 import dev.ormtask.history.RunStatus;
 import dev.ormtask.security.Roles;
@@ -64,7 +63,7 @@ public class OverviewResource {
     public Overview get(@Context HttpServerRequest http) {
         StrictQuery.none(http.query(), "GET /api/overview");
         Instant now = clock.instant();
-        Instant since = RunCounts.dayStart(now);
+        Instant since = reads.dayStart(now);
         Map<RunStatus, Long> last24h = TaskView.Last24h.zeros();
         last24h.putAll(reads.finishedSince(since));
         Map<RunStatus, Long> unfinished = reads.unfinished();

@@ -57,11 +57,11 @@ class CommitMarkers {
     private final DataSourceCatalog catalog;
     private final Clock clock;
 
-    CommitMarkers(RunConfig config, TaskRegistry registry, DataSourceCatalog catalog, Clock clock) {
+    CommitMarkers(RunConfig config, TaskRegistry registry, DataSourceCatalog catalog, NodeIdentity node) {
         this.enabled = config.commitMarkers();
         this.registry = registry;
         this.catalog = catalog;
-        this.clock = clock;
+        this.clock = node.clock();
     }
 
     boolean enabled() {

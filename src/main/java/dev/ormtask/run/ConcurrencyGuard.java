@@ -33,11 +33,11 @@ class ConcurrencyGuard {
     private final RunCanceller canceller;
     private final Clock clock;
 
-    ConcurrencyGuard(TaskStates states, RunHistory history, RunCanceller canceller, Clock clock) {
+    ConcurrencyGuard(TaskStates states, RunHistory history, RunCanceller canceller, NodeIdentity node) {
         this.states = states;
         this.history = history;
         this.canceller = canceller;
-        this.clock = clock;
+        this.clock = node.clock();
     }
 
     RunHandle start(RegisteredTask task, RunRecord run, Supplier<RunHandle> submit) {

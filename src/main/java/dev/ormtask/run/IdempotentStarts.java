@@ -24,10 +24,10 @@ class IdempotentStarts {
     private final RunConfig config;
     private final Clock clock;
 
-    IdempotentStarts(RunHistory history, RunConfig config, Clock clock) {
+    IdempotentStarts(RunHistory history, RunConfig config, NodeIdentity node) {
         this.history = history;
         this.config = config;
-        this.clock = clock;
+        this.clock = node.clock();
     }
 
     /**

@@ -24,8 +24,8 @@ class NodeLiveness {
     private volatile Instant doomedBefore = Instant.MIN;
 
     @Inject
-    NodeLiveness(Clock clock, RunConfig config) {
-        this(clock, config.heartbeatInterval(), config.abandonedAfter());
+    NodeLiveness(NodeIdentity node, RunConfig config) {
+        this(node.clock(), config.heartbeatInterval(), config.abandonedAfter());
     }
 
     NodeLiveness(Clock clock, Duration heartbeatInterval, Duration abandonedAfter) {

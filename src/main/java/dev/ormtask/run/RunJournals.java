@@ -49,10 +49,10 @@ public class RunJournals {
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ormtask-run-journal"));
     private volatile boolean failing;
 
-    RunJournals(RunJournalStore store, RunLogConfig config, Clock clock) {
+    RunJournals(RunJournalStore store, RunLogConfig config, NodeIdentity node) {
         this.store = store;
         this.config = config;
-        this.clock = clock;
+        this.clock = node.clock();
         long every = config.flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }

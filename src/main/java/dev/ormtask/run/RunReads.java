@@ -53,6 +53,11 @@ public class RunReads {
     }
 
     /** Runs finished since {@code since} (an hour's start), by status, on every node. */
+    /** The first hour counted as "the last 24 h" at {@code now}, as {@link #finishedSince} counts it. */
+    public Instant dayStart(Instant now) {
+        return RunCounts.dayStart(now);
+    }
+
     public Map<RunStatus, Long> finishedSince(Instant since) {
         return counts.byStatus(since);
     }

@@ -43,6 +43,36 @@ class ApiLayerTest {
         assertEquals(List.of(), offending);
     }
 
+    /**
+     * Nor reaches one another way: a static call, a CDI lookup or a class literal in its source. A value type nested
+     * in a history bean ({@code RunCounts.TaskCounts}) may pass through.
+     */
+    @Test
+    void noApiSourceNamesAHistoryBean() throws Exception {
+        List<String> beans = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/ormtask/history"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String name = file.getFileName().toString().replace(".java", "");
+                if (isHistoryBean(Class.forName("dev.ormtask.history." + name, false, getClass().getClassLoader()))) {
+                    beans.add(name);
+                }
+            }
+        }
+        assertTrue(beans.contains("RunHistory") && beans.contains("RunCounts"), "found history's beans: " + beans);
+        List<String> offending = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/ormtask/api"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(file).replaceAll("(?m)^import .*$", "");
+                for (String bean : beans) {
+                    if (java.util.regex.Pattern.compile("\\b" + bean + "\\b(?!\\.[A-Z])").matcher(code).find()) {
+                        offending.add(file.getFileName() + ": " + bean);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), offending);
+    }
+
     // A history class that is a bean (a repository or a writer), as opposed to a value type such as RunRecord.
     private static boolean isHistoryBean(Class<?> type) {
         return type.getPackageName().equals("dev.ormtask.history")
