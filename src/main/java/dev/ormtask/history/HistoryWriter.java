@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,12 +50,6 @@ public class HistoryWriter {
         void recorded(RunRecord done, boolean written);
     }
 
-    /**
-     * The end of a running run, with what goes with it in the same transaction: the task's concurrency slot to let
-     * go (FORBID/REPLACE tasks) and, for a transient failure, the next attempt.
-     */
-    public record Finish(RunRecord done, boolean releaseTask, RunRecord nextAttempt, Instant nextNotBefore) {}
-
     private static final Logger LOG = Logger.getLogger(HistoryWriter.class);
     private static final int MAX_BATCH = 256;
     private static final Object WAKE = new Object();
@@ -64,18 +57,16 @@ public class HistoryWriter {
     private final HistoryJdbc jdbc;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     // Outcomes whose write failed while history was down; written again once a heartbeat gets through.
-    private final ConcurrentLinkedQueue<Finish> unrecorded = new ConcurrentLinkedQueue<>();
+    private final UnrecordedOutcomes unrecorded = new UnrecordedOutcomes();
     private final AtomicBoolean claimWanted = new AtomicBoolean();
-    private final AtomicBoolean retryUnrecorded = new AtomicBoolean();
     private volatile Claimer claimer;
-    private volatile LateOutcomes late = (done, written) -> {};
     private volatile boolean stopped;
     private final Thread thread;
     private final RunCounts counts;
 
     private record Insert(NewRun run, CompletableFuture<Void> future) {}
 
-    private record Outcome(Finish finish, CompletableFuture<Boolean> future) {}
+    private record Outcome(RunEnd finish, CompletableFuture<Boolean> future) {}
 
     /** On another database with the history schema (tests): runs that end are counted in memory only. */
     HistoryWriter(HistoryJdbc jdbc) {
@@ -111,7 +102,7 @@ public class HistoryWriter {
      * another). Fails with {@link HistoryUnavailableException} while history is down: the outcome is then kept and
      * written after the next successful heartbeat ({@link #historyAnswered}), reported through {@link LateOutcomes}.
      */
-    public CompletableFuture<Boolean> finish(Finish finish) {
+    public CompletableFuture<Boolean> finish(RunEnd finish) {
         CompletableFuture<Boolean> future = new CompletableFuture<>();
         enqueue(new Outcome(finish, future), future);
         return future;
@@ -122,7 +113,7 @@ public class HistoryWriter {
     }
 
     public void reportLateOutcomesTo(LateOutcomes late) {
-        this.late = late;
+        unrecorded.reportTo(late);
     }
 
     /** Asks for a claim pass: the next batch (an empty one if nothing else is pending) claims for idle workers. */
@@ -134,7 +125,7 @@ public class HistoryWriter {
 
     /** History answered a statement again: outcomes kept during an outage go into the next batch. */
     public void historyAnswered() {
-        if (!unrecorded.isEmpty() && retryUnrecorded.compareAndSet(false, true)) {
+        if (unrecorded.retryWanted()) {
             queue.offer(WAKE);
         }
     }
@@ -184,19 +175,14 @@ public class HistoryWriter {
                 outcomes.add(outcome);
             }
         }
-        List<Finish> retried = new ArrayList<>();
-        if (retryUnrecorded.getAndSet(false)) {
-            for (Finish f = unrecorded.poll(); f != null; f = unrecorded.poll()) {
-                retried.add(f);
-            }
-        }
+        List<RunEnd> retried = unrecorded.takeForRetry();
         Claimer claims = claimer;
         int reserved = claims != null && claimWanted.getAndSet(false) ? claims.reserve() : 0;
         List<RunRecord> claimed = List.of();
         boolean[] written;
         boolean[] writtenRetried;
         try {
-            List<Finish> finishes = new ArrayList<>(outcomes.size() + retried.size());
+            List<RunEnd> finishes = new ArrayList<>(outcomes.size() + retried.size());
             outcomes.forEach(o -> finishes.add(o.finish()));
             finishes.addAll(retried);
             BatchResult result = jdbc.inTransaction(c -> write(c, inserts, finishes, claims, reserved));
@@ -212,7 +198,7 @@ public class HistoryWriter {
             } else {
                 inserts.forEach(i -> i.future().completeExceptionally(insertFailure(i.run().run(), e)));
                 outcomes.forEach(o -> failOutcome(o, e));
-                retried.forEach(this::keepUnrecorded);
+                retried.forEach(unrecorded::keep);
             }
             return;
         }
@@ -224,7 +210,7 @@ public class HistoryWriter {
         }
         for (int i = 0; i < retried.size(); i++) {
             counted(retried.get(i).done(), writtenRetried[i]);
-            late.recorded(retried.get(i).done(), writtenRetried[i]);
+            unrecorded.recorded(retried.get(i), writtenRetried[i]);
         }
         if (reserved > 0) {
             claims.release(reserved - claimed.size());
@@ -234,57 +220,32 @@ public class HistoryWriter {
 
     private record BatchResult(boolean[] written, List<RunRecord> claimed) {}
 
-    private BatchResult write(Connection c, List<Insert> inserts, List<Finish> finishes, Claimer claims, int reserved)
+    private BatchResult write(Connection c, List<Insert> inserts, List<RunEnd> finishes, Claimer claims, int reserved)
             throws SQLException {
         HistoryDialect dialect = jdbc.dialect(c);
-        if (reserved > 0 && dialect.claimNeedsReadCommitted()) {
+        boolean readCommitted = reserved > 0 && dialect.claimNeedsReadCommitted();
+        int isolation = readCommitted ? c.getTransactionIsolation() : Connection.TRANSACTION_NONE;
+        if (readCommitted) {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         try {
             if (!inserts.isEmpty()) {
                 RunTransitions.record(c, inserts.stream().map(Insert::run).toList());
             }
-            boolean[] written = finishes.isEmpty() ? new boolean[0] : writeFinishes(c, finishes);
+            boolean[] written = finishes.isEmpty() ? new boolean[0] : RunEnd.write(c, finishes);
             List<RunRecord> claimed = reserved > 0
                     ? RunTransitions.claim(c, dialect, claims.node(), claims.tasks(), claims.now(), reserved)
                     : List.of();
             return new BatchResult(written, claimed);
         } finally {
-            if (reserved > 0 && dialect.claimNeedsReadCommitted()) {
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            if (readCommitted) {
+                c.setTransactionIsolation(isolation); // the pool's connection goes back as it came
             }
         }
-    }
-
-    /**
-     * Records run ends in {@code c}'s transaction, with what goes with each: the next attempt (only when the end was
-     * written: a run settled by another node meanwhile gets its next attempt from that node) and the release of the
-     * task's concurrency slot. Returns, per end, whether it was written.
-     */
-    static boolean[] writeFinishes(Connection c, List<Finish> finishes) throws SQLException {
-        boolean[] written = RunTransitions.finish(c, finishes.stream().map(Finish::done).toList());
-        List<NewRun> next = new ArrayList<>();
-        List<RunRecord> releases = new ArrayList<>();
-        for (int i = 0; i < finishes.size(); i++) {
-            Finish f = finishes.get(i);
-            if (written[i] && f.nextAttempt() != null) {
-                next.add(new NewRun(f.nextAttempt(), f.nextNotBefore()));
-            }
-            if (f.releaseTask()) {
-                releases.add(f.done());
-            }
-        }
-        if (!next.isEmpty()) {
-            RunTransitions.record(c, next);
-        }
-        if (!releases.isEmpty()) {
-            TaskStates.release(c, releases);
-        }
-        return written;
     }
 
     // One bad row (a key or cron fire another replica recorded first) must not fail the others of its batch.
-    private void writeOneByOne(List<Insert> inserts, List<Outcome> outcomes, List<Finish> retried) {
+    private void writeOneByOne(List<Insert> inserts, List<Outcome> outcomes, List<RunEnd> retried) {
         for (Insert insert : inserts) {
             try {
                 jdbc.inTransaction(c -> {
@@ -304,11 +265,11 @@ public class HistoryWriter {
                 failOutcome(outcome, e);
             }
         }
-        for (Finish finish : retried) {
+        for (RunEnd finish : retried) {
             try {
-                late.recorded(finish.done(), writeFinish(finish));
+                unrecorded.recorded(finish, writeFinish(finish));
             } catch (RuntimeException e) {
-                keepUnrecorded(finish);
+                unrecorded.keep(finish);
             }
         }
     }
@@ -320,7 +281,7 @@ public class HistoryWriter {
         }
     }
 
-    private boolean writeFinish(Finish finish) {
+    private boolean writeFinish(RunEnd finish) {
         boolean written = jdbc.inTransaction(c -> write(c, List.of(), List.of(finish), null, 0)).written()[0];
         counted(finish.done(), written);
         return written;
@@ -328,13 +289,9 @@ public class HistoryWriter {
 
     private void failOutcome(Outcome outcome, RuntimeException e) {
         if (e instanceof HistoryUnavailableException) {
-            keepUnrecorded(outcome.finish());
+            unrecorded.keep(outcome.finish());
         }
         outcome.future().completeExceptionally(e);
-    }
-
-    private void keepUnrecorded(Finish finish) {
-        unrecorded.add(finish);
     }
 
     private static RuntimeException insertFailure(RunRecord run, RuntimeException e) {
@@ -358,34 +315,6 @@ public class HistoryWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lastTryUnrecorded();
-    }
-
-    // The heartbeat that would write outcomes kept through an outage has stopped with the node, and history may have
-    // come back since its last beat: one more try. What still cannot be written is named, because its result or error
-    // exists only in this process; recovery settles such a run as a dead node's (from its commit marker), without them.
-    private void lastTryUnrecorded() {
-        List<RunRecord> lost = new ArrayList<>();
-        RuntimeException down = null;
-        for (Finish f = unrecorded.poll(); f != null; f = unrecorded.poll()) {
-            if (down == null) {
-                try {
-                    boolean written = writeFinish(f);
-                    LOG.infof(written ? "Run %s of %s recorded as %s at stop, after history came back"
-                            : "Run %s of %s ended %s here, but another node had settled it meanwhile",
-                            f.done().id(), f.done().taskName(), f.done().status());
-                    continue;
-                } catch (RuntimeException e) {
-                    down = e;
-                }
-            }
-            lost.add(f.done());
-        }
-        if (!lost.isEmpty()) {
-            LOG.warnf("Stopping with %d run end(s) that history could not take (%s): %s. Their results and errors are"
-                    + " lost with this process; another node, or this one's next start, settles each run as it"
-                    + " settles a dead node's", lost.size(), down.getMessage(),
-                    lost.stream().map(r -> r.id() + " of " + r.taskName() + " " + r.status()).toList());
-        }
+        unrecorded.lastTry(this::writeFinish);
     }
 }

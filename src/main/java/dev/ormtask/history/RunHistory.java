@@ -103,8 +103,8 @@ public class RunHistory {
      * Records the end of a running run that its node will not record (it died), with its next attempt if any, in one
      * transaction: written only while the run is still RUNNING on the node the record names; false when not.
      */
-    public boolean settle(HistoryWriter.Finish settled) {
-        boolean written = jdbc.inTransaction(c -> HistoryWriter.writeFinishes(c, List.of(settled)))[0];
+    public boolean settle(RunEnd settled) {
+        boolean written = jdbc.inTransaction(c -> RunEnd.write(c, List.of(settled)))[0];
         if (written) {
             counts.ended(settled.done()); // dashboard counts
         }

@@ -4,7 +4,7 @@ import dev.ormtask.config.DaemonThreads;
 import dev.ormtask.config.Futures;
 import dev.ormtask.history.HistoryUnavailableException;
 import dev.ormtask.history.HistoryWriter;
-import dev.ormtask.history.HistoryWriter.Finish;
+import dev.ormtask.history.RunEnd;
 import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunHistory;
 import dev.ormtask.history.RunIds;
@@ -76,7 +76,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             RunOutcome outcome = refused != null ? refused : invoker.invoke(task, run, params, control);
             if (outcome.inDoubt()) {
                 inDoubt.resolve(task, run, outcome.error()).thenAccept(done -> {
-                    record(new Finish(done, task.concurrency() != ConcurrencyPolicy.ALLOW, null, null));
+                    record(new RunEnd(done, task.concurrency() != ConcurrencyPolicy.ALLOW, null, null));
                 });
                 return null;
             }
@@ -96,7 +96,7 @@ class RunExecution implements HistoryWriter.LateOutcomes {
                 LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
                         + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done));
             }
-            record(new Finish(done, task.concurrency() != ConcurrencyPolicy.ALLOW, next,
+            record(new RunEnd(done, task.concurrency() != ConcurrencyPolicy.ALLOW, next,
                     next == null ? null : next.queuedAt().plus(backoff)));
             return backoff;
         } finally {
@@ -116,17 +116,17 @@ class RunExecution implements HistoryWriter.LateOutcomes {
     /** A claimed run that can no longer run here (its task is gone, its parameters no longer fit): CANCELLED. */
     void cancelUnrunnable(RunRecord run, String problem) {
         LOG.warnf("Run %s of %s cannot run: %s", run.id(), run.taskName(), problem);
-        record(new Finish(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: " + problem),
+        record(new RunEnd(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: " + problem),
                 node.now()), false, null, null));
     }
 
     /** Records the end of a run still executing here when the node shut down; its transaction dies with the node. */
     void recordCancelledAtShutdown(RunRecord run) {
-        record(new Finish(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: the node shut down"
+        record(new RunEnd(run.finished(RunStatus.CANCELLED, null, null, RunError.of("cancelled: the node shut down"
                 + " before the run ended; its transaction was rolled back"), node.now()), true, null, null));
     }
 
-    private void record(Finish finish) {
+    private void record(RunEnd finish) {
         RunRecord done = finish.done();
         writer.finish(finish).whenComplete((written, failure) -> {
             RunHandle handle = handles.find(done.id());

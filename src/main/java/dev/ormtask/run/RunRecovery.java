@@ -2,7 +2,7 @@ package dev.ormtask.run;
 
 import dev.ormtask.config.RepeatedWarning;
 import dev.ormtask.history.HistoryWriter;
-import dev.ormtask.history.HistoryWriter.Finish;
+import dev.ormtask.history.RunEnd;
 import dev.ormtask.history.NodeHeartbeats;
 import dev.ormtask.history.RunError;
 import dev.ormtask.history.RunHistory;
@@ -150,7 +150,7 @@ class RunRecovery {
                     String settled = why + "; its transaction had committed, its result was not recorded";
                     RunRecord done = run.finished(RunStatus.SUCCEEDED, encoder.json(Map.of("settled", settled)), null,
                             null, node.now());
-                    if (history.settle(new Finish(done, holdsTask(known.get()), null, null))) {
+                    if (history.settle(new RunEnd(done, holdsTask(known.get()), null, null))) {
                         metrics.settled(done);
                         LOG.warnf("Run %s of %s SUCCEEDED: %s", run.id(), run.taskName(), settled);
                     }
@@ -164,7 +164,7 @@ class RunRecovery {
         RunRecord next = known.isPresent() && !run.dryRun() && known.get().retry().allowsAnotherAfter(run.attempt())
                 ? failed.retry(RunIds.next(node.clock()), at, node.name())
                 : null;
-        if (!history.settle(new Finish(failed, known.isPresent() && holdsTask(known.get()), next, null))) {
+        if (!history.settle(new RunEnd(failed, known.isPresent() && holdsTask(known.get()), next, null))) {
             return; // its node recorded it after all, or another node settled it first
         }
         metrics.settled(failed);

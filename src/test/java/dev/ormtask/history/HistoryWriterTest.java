@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ormtask.history.HistoryWriter.Finish;
 import dev.ormtask.history.RunTransitions.NewRun;
 import dev.ormtask.task.Trigger;
 import dev.ormtask.testsupport.TestDatabases;
@@ -88,7 +87,7 @@ class HistoryWriterTest {
         try (Blocker blocked = Blocker.busy(postgres, writer, task)) {
             for (RunRecord run : running) {
                 RunRecord done = run.finished(RunStatus.SUCCEEDED, "{}", null, null, now.plusMillis(5));
-                written.add(writer.finish(new Finish(done, false, null, null)));
+                written.add(writer.finish(new RunEnd(done, false, null, null)));
             }
             assertTrue(written.stream().noneMatch(CompletableFuture::isDone));
         }
