@@ -2,10 +2,12 @@ package dev.ormtask.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One element of an HTTP header's comma-separated list (RFC 9110 5.6.1) with its {@code ;} parameters: the one reading
@@ -15,8 +17,9 @@ import java.util.Map;
  * @param value the element's first part, stripped ({@code application/json}, {@code wait=5}, {@code respond-async})
  * @param parameters what follows its {@code ;}s: lower-cased name to unquoted value ("" for a name without {@code =});
  *     the first of a repeated name counts
+ * @param repeated the names given more than once, which a caller may refuse as ambiguous
  */
-record HeaderElement(String value, Map<String, String> parameters) {
+record HeaderElement(String value, Map<String, String> parameters, Set<String> repeated) {
 
     /** The elements of a list header, empty ones (",,") skipped; none for null. */
     static List<HeaderElement> list(String header) {
@@ -77,14 +80,16 @@ record HeaderElement(String value, Map<String, String> parameters) {
         String first = parts.get(0).strip();
         if (!first.isEmpty()) {
             Map<String, String> parameters = new LinkedHashMap<>();
+            Set<String> repeated = new HashSet<>();
             for (String parameter : parts.subList(1, parts.size())) {
                 int equals = parameter.indexOf('=');
                 String name = (equals < 0 ? parameter : parameter.substring(0, equals)).strip().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    parameters.putIfAbsent(name, equals < 0 ? "" : unquote(parameter.substring(equals + 1).strip()));
+                if (!name.isEmpty() && parameters.putIfAbsent(name,
+                        equals < 0 ? "" : unquote(parameter.substring(equals + 1).strip())) != null) {
+                    repeated.add(name);
                 }
             }
-            elements.add(new HeaderElement(first, Collections.unmodifiableMap(parameters)));
+            elements.add(new HeaderElement(first, Collections.unmodifiableMap(parameters), Set.copyOf(repeated)));
         }
         parts.clear();
     }

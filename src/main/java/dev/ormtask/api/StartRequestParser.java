@@ -142,6 +142,9 @@ class StartRequestParser {
         HeaderElement contentType = HeaderElement.single(contentTypes.get(0));
         String type = contentType == null ? "" : contentType.name();
         String charset = contentType == null ? null : contentType.parameter("charset");
+        if (contentType != null && contentType.repeated().contains("charset")) {
+            throw new UnsupportedBodyTypeException("Content-Type names charset more than once; send it once, as utf-8");
+        }
         if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
             throw new UnsupportedBodyTypeException("the body must be UTF-8, not charset " + StrictQuery.quote(charset));
         }

@@ -119,6 +119,8 @@ class BadInputTest {
                 row("a real form", post(START, "application/x-www-form-urlencoded", "label=x"), 415,
                         "a form body is accepted only when it is a JSON object"),
                 row("JSON in Latin-1", post(START, "application/json; charset=ISO-8859-1", LABEL), 415, "UTF-8"),
+                row("charset given twice, utf-8 first", post(START, "application/json;charset=utf-8;charset=latin1", LABEL),
+                        415, "charset more than once"),
                 row("a gzip body", json(START, LABEL).header("Content-Encoding", "gzip"), 415,
                         "Content-Encoding 'gzip' is not accepted; send the body uncompressed"),
                 row("a Content-Type that is no media type", post(START, "garbage", LABEL), 415,

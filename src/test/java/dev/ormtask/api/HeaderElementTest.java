@@ -43,6 +43,8 @@ class HeaderElementTest {
 
     @Test
     void theFirstOfARepeatedParameterCounts() {
-        assertEquals("utf-8", HeaderElement.single("application/json;charset=utf-8;charset=latin1").parameter("charset"));
+        HeaderElement twice = HeaderElement.single("application/json;charset=utf-8;CHARSET=latin1;q=1");
+        assertEquals("utf-8", twice.parameter("charset"));
+        assertEquals(java.util.Set.of("charset"), twice.repeated(), "and the repetition is known, to be refused");
     }
 }
