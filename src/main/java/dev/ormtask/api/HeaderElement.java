@@ -11,8 +11,10 @@ import java.util.Set;
 
 /**
  * One element of an HTTP header's comma-separated list (RFC 9110 5.6.1) with its {@code ;} parameters: the one reading
- * of Accept, Content-Type and Prefer. A quoted string is one value wherever it stands (a {@code ,} or {@code ;} in it
- * separates nothing); parameter names are case-insensitive and their values unquoted.
+ * of Accept, Content-Type and Prefer. A quoted string, where a value starts, is one value (a {@code ,} or {@code ;} in
+ * it separates nothing); a {@code "} inside a token is just a character. Parameter names are case-insensitive and
+ * their values unquoted. Several field lines of one header are given joined by {@link #LINES}, and each is read on
+ * its own: a quote one leaves open does not swallow the next.
  *
  * @param value the element's first part, stripped ({@code application/json}, {@code wait=5}, {@code respond-async})
  * @param parameters what follows its {@code ;}s: lower-cased name to unquoted value ("" for a name without {@code =});
@@ -20,6 +22,9 @@ import java.util.Set;
  * @param repeated the names given more than once, which a caller may refuse as ambiguous
  */
 record HeaderElement(String value, Map<String, String> parameters, Set<String> repeated) {
+
+    /** What joins the field lines of one header: a line feed, which no field value can hold. */
+    static final String LINES = "\n";
 
     /** The elements of a list header, empty ones (",,") skipped; none for null. */
     static List<HeaderElement> list(String header) {
@@ -36,7 +41,11 @@ record HeaderElement(String value, Map<String, String> parameters, Set<String> r
                 part.append(c).append(header.charAt(++i));
                 continue;
             }
-            if (c == '"') {
+            if (c == '\n') {
+                quoted = false;
+                c = ',';
+            }
+            if (c == '"' && (quoted || startsAValue(part))) {
                 quoted = !quoted;
             } else if (!quoted && (c == ',' || c == ';')) {
                 parts.add(part.toString());
@@ -74,6 +83,17 @@ record HeaderElement(String value, Map<String, String> parameters, Set<String> r
     String argument() {
         int equals = value.indexOf('=');
         return equals < 0 ? null : unquote(value.substring(equals + 1).strip());
+    }
+
+    // Where a quoted string may open: at the start of a part, or right after its '=' (blanks aside).
+    private static boolean startsAValue(StringBuilder part) {
+        for (int i = part.length() - 1; i >= 0; i--) {
+            char c = part.charAt(i);
+            if (c != ' ' && c != '\t') {
+                return c == '=';
+            }
+        }
+        return true;
     }
 
     private static void add(List<HeaderElement> elements, List<String> parts) {

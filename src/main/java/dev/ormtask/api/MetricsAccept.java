@@ -1,5 +1,7 @@
 package dev.ormtask.api;
 
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The Accept of a {@code /q/metrics} request, as Micrometer's route can serve it. That route offers OpenMetrics only
@@ -13,43 +15,57 @@ final class MetricsAccept {
     static final String OFFERED = "text/plain (version 0.0.4) or " + OPENMETRICS + " (version 1.0.0)";
 
     private static final String OPENMETRICS_SERVED = OPENMETRICS + "; version=1.0.0; charset=utf-8";
+    private static final String TEXT_SERVED = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Pattern QVALUE = Pattern.compile("0(?:\\.[0-9]{0,3})?|1(?:\\.0{0,3})?");
 
     private MetricsAccept() {}
 
     /**
-     * The Accept to route with: as sent, or only OpenMetrics 1.0.0 spelled as the route matches it when that is the
-     * range the client prefers most (the route picked the text format whenever the Accept also named it); null when
-     * no range names a format the route serves (a 406).
+     * The Accept to route with: the format the client prefers, spelled as the route matches it, or null when it
+     * accepts neither (a 406). Each format takes the q of the most specific range that names it (a version other than
+     * the one served does not name it); of two equal, the one named first, and OpenMetrics when one range names both.
+     * The route itself matched only its own spelling: {@code TEXT/PLAIN} or a blank before a ';' got a bare 406, and
+     * {@code text/*} or a {@code text/plain;q=0} beside {@code *}{@code /*} got the format not asked for.
      */
     static String routable(String accept) {
         if (accept == null || accept.isBlank()) {
             return accept;
         }
-        double best = -1;
-        boolean bestIsOpenMetrics = false;
-        for (HeaderElement range : HeaderElement.list(accept)) {
-            String type = range.name();
-            String version = range.parameter("version");
-            String q = range.parameter("q");
-            double quality = q == null ? 1 : quality(q);
-            boolean openMetrics = type.equals(OPENMETRICS) && (version == null || version.equals("1.0.0"));
-            boolean servable = openMetrics || type.equals("text/plain") || type.equals("text/*") || type.equals("*/*");
-            if (servable && quality > 0 && quality > best) {
-                best = quality;
-                bestIsOpenMetrics = openMetrics;
-            }
-        }
-        if (best < 0) {
+        List<HeaderElement> ranges = HeaderElement.list(accept);
+        Choice text = choose(ranges, "text", "plain", "0.0.4");
+        Choice openMetrics = choose(ranges, "application", "openmetrics-text", "1.0.0");
+        if (text.quality() <= 0 && openMetrics.quality() <= 0) {
             return null;
         }
-        return bestIsOpenMetrics ? OPENMETRICS_SERVED : accept;
+        boolean textWins = text.quality() > openMetrics.quality()
+                || (text.quality() == openMetrics.quality() && text.position() < openMetrics.position());
+        return textWins ? TEXT_SERVED : OPENMETRICS_SERVED;
     }
 
-    private static double quality(String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return 1; // a q the client got wrong does not make its type unacceptable
+    private record Choice(double quality, int position) {}
+
+    private static Choice choose(List<HeaderElement> ranges, String type, String subtype, String version) {
+        int specificity = -1;
+        Choice choice = new Choice(0, Integer.MAX_VALUE);
+        for (int i = 0; i < ranges.size(); i++) {
+            HeaderElement range = ranges.get(i);
+            String name = range.name();
+            int matches = name.equals(type + "/" + subtype) ? 2 : name.equals(type + "/*") ? 1 : name.equals("*/*") ? 0 : -1;
+            String asked = range.parameter("version");
+            if (matches == 2 && asked != null && !asked.equals(version)) {
+                matches = -1;
+            }
+            double quality = quality(range.parameter("q"));
+            if (matches > specificity || (matches == specificity && matches >= 0 && quality > choice.quality())) {
+                specificity = matches;
+                choice = new Choice(quality, i);
+            }
         }
+        return choice;
+    }
+
+    // RFC 9110 12.4.2: 0 to 1, at most three decimals; a q the client got wrong does not make its range unacceptable.
+    private static double quality(String value) {
+        return value != null && QVALUE.matcher(value).matches() ? Double.parseDouble(value) : 1;
     }
 }

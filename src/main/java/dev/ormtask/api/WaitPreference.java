@@ -38,7 +38,7 @@ record WaitPreference(Duration duration, String applied) {
                 } else if (name.equals("wait") && wait == null && value != null && value.matches("[0-9]+")) {
                     // delta-seconds: a preference that cannot be understood is ignored (-3 is not read as 0); one
                     // too large for a long is still a wait, capped like any other
-                    String digits = value.replaceFirst("^0++(?=[0-9])", "");
+                    String digits = value.replaceFirst("^0+(?=[0-9])", "");
                     wait = digits.length() > 18 ? max.toSeconds() : Math.min(Long.parseLong(digits), max.toSeconds());
                 }
             }
@@ -67,7 +67,7 @@ record WaitPreference(Duration duration, String applied) {
 
     /** Prefer given on several lines is one list (RFC 9110 5.3); null when none was given. */
     static String joined(List<String> lines) {
-        return lines == null || lines.isEmpty() ? null : String.join(",", lines);
+        return lines == null || lines.isEmpty() ? null : String.join(HeaderElement.LINES, lines);
     }
 
     /**

@@ -229,6 +229,10 @@ class BadInputTest {
                                 + " or application/openmetrics-text (version 1.0.0)"),
                 row("metrics as OpenMetrics 0.0.1 only", get("/q/metrics")
                         .header("Accept", "application/openmetrics-text;version=0.0.1"), 406, "send one of them"),
+                row("metrics, every format refused", get("/q/metrics").header("Accept", "text/plain;q=0, application/*;q=0"),
+                        406, "send one of them"),
+                row("metrics, an Accept of only separators", get("/q/metrics").header("Accept", " ; "), 406,
+                        "send one of them"),
                 row("tasks as XML", get("/api/tasks").header("Accept", "application/xml"), 406,
                         "Accept 'application/xml' names no type this resource answers with: it answers application/json"),
                 row("a start answered as XML", json(START, LABEL).header("Accept", "application/xml"), 406,

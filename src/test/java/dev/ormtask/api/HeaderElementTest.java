@@ -47,4 +47,13 @@ class HeaderElementTest {
         assertEquals("utf-8", twice.parameter("charset"));
         assertEquals(java.util.Set.of("charset"), twice.repeated(), "and the repetition is known, to be refused");
     }
+
+    @Test
+    void aStrayQuoteHidesNothingAfterIt() {
+        assertEquals(List.of("foo=a\"b", "wait=5"),
+                HeaderElement.list("foo=a\"b, wait=5").stream().map(HeaderElement::value).toList(),
+                "a quote inside a token opens no quoted string");
+        assertEquals(List.of("foo", "wait"), HeaderElement.list("foo=\"x" + HeaderElement.LINES + "wait=10").stream()
+                .map(HeaderElement::name).toList(), "a quote left open on one line ends with it");
+    }
 }

@@ -34,6 +34,8 @@ class WaitPreferenceTest {
     @Test
     void leadingZerosDoNotMakeAWaitLong() {
         assertEquals(new WaitPreference(Duration.ofSeconds(1), "wait=1"), prefer("wait=0000000000000000000001"));
+        // Only zeros: a possessive match kept them all, and 19 digits were read as too large, a wait of 300 s.
+        assertEquals(new WaitPreference(Duration.ZERO, "wait=0"), prefer("wait=0000000000000000000"));
     }
 
     @Test
@@ -41,6 +43,8 @@ class WaitPreferenceTest {
         assertEquals(new WaitPreference(Duration.ofSeconds(5), "respond-async, wait=5"),
                 prefer(WaitPreference.joined(List.of("respond-async", "wait=5"))));
         assertNull(WaitPreference.joined(List.of()));
+        assertEquals(new WaitPreference(Duration.ofSeconds(10), "wait=10"),
+                prefer(WaitPreference.joined(List.of("foo=\"x", "wait=10"))), "a line's open quote ends with it");
     }
 
     @Test

@@ -107,6 +107,13 @@ class MetricsTest {
         served.put("application/openmetrics-text; version=1.0.0; charset=utf-8", "application/openmetrics-text");
         served.put("text/plain", "text/plain");
         served.put("text/plain;version=0.0.4;q=0.5, application/openmetrics-text;version=0.0.1", "text/plain");
+        // Spelled otherwise than the route matches: a bare 406, or the format the client did not ask for.
+        served.put("TEXT/PLAIN", "text/plain");
+        served.put("text/plain ; version=0.0.4", "text/plain");
+        served.put("text/*", "text/plain");
+        served.put("application/*", "application/openmetrics-text");
+        served.put("*/*, text/plain;q=0", "application/openmetrics-text");
+        served.put("*/*", "application/openmetrics-text");
         List<String> wrong = new ArrayList<>();
         served.forEach((accept, type) -> {
             io.restassured.response.Response answer = given().header("Accept", accept).when().get("/q/metrics");
