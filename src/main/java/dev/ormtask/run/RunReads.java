@@ -52,12 +52,12 @@ public class RunReads {
         return activity.of(tasks, recentPerTask, now);
     }
 
-    /** Runs finished since {@code since} (an hour's start), by status, on every node. */
     /** The first hour counted as "the last 24 h" at {@code now}, as {@link #finishedSince} counts it. */
     public Instant dayStart(Instant now) {
         return RunCounts.dayStart(now);
     }
 
+    /** Runs finished since {@code since} (an hour's start), by status, on every node. */
     public Map<RunStatus, Long> finishedSince(Instant since) {
         return counts.byStatus(since);
     }

@@ -41,12 +41,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 @QuarkusTestResource(TestDatabases.class)
 class RunTransitionsTest {
 
-    // A new row, or "status =" in the SET clause of an update of task_run (before its WHERE), within one literal; the
-    // table also schema-qualified, quoted or with an alias, the alias also before the column.
-    private static final String TABLE = "(?:\\w+\\.)?\"?task_run\"?";
-    private static final Pattern STATUS_WRITE = Pattern.compile("(?:INSERT\\s+INTO|MERGE\\s+INTO)\\s+" + TABLE + "(?!\\w)"
-            + "|UPDATE\\s+" + TABLE + "(?:\\s+(?:AS\\s+)?\\w+)?\\s+SET\\s+((?!WHERE)[^\"])*?\\b(?:\\w+\\.)?status\\s*=",
-            Pattern.CASE_INSENSITIVE);
+    // A new row (INSERT, REPLACE or MERGE), or the status column in the SET clause of an update of task_run (before
+    // its WHERE), within one literal: the table also schema-qualified, quoted (\" in the source), aliased or joined,
+    // the column also qualified, quoted or in a row-valued SET.
+    private static final String TABLE = "(?:\\w+\\.)?(?:\\\\?\")?task_run\\b(?:\\\\?\")?";
+    private static final Pattern STATUS_WRITE = Pattern.compile("(?:INSERT|REPLACE|MERGE)(?:\\s+INTO)?\\s+" + TABLE
+            + "|UPDATE\\s+(?:ONLY\\s+)?" + TABLE + "(?:(?!\\bSET\\b)(?:\\\\\"|[^\";]))*?"
+            + "\\bSET\\b(?:(?!\\bWHERE\\b)(?:\\\\\"|[^\"]))*?"
+            + "(?:\\\\?\"status\\\\?\"|\\bstatus\\b)\\s*[=,)]", Pattern.CASE_INSENSITIVE);
     // RunTransitions' own: the insert (RECORD), the claim's two forms (per row, and one statement where the database
     // can), FINISH and CANCEL_QUEUED. A statement added there outside a Write changes this count.
     private static final int WRITES_IN_TRANSITIONS = 5;
@@ -173,11 +175,16 @@ class RunTransitionsTest {
     void theScanFindsTheSpellingsOfAStatusWrite() {
         for (String sql : List.of("INSERT INTO task_run (id) VALUES (?)", "insert into public.task_run (id)",
                 "UPDATE task_run SET status = ?", "UPDATE task_run t SET node = ?, t.status = ?",
-                "UPDATE \"task_run\" AS r SET status='QUEUED'", "MERGE INTO task_run USING x")) {
+                "UPDATE \"task_run\" AS r SET status='QUEUED'", "MERGE INTO task_run USING x",
+                "REPLACE INTO task_run (id)", "UPDATE ONLY task_run SET status = ?",
+                "UPDATE task_run SET (status, node) = (?, ?)", "UPDATE task_run SET \"status\" = ?",
+                "UPDATE task_run r JOIN task_state s ON r.task_name = s.task_name SET r.status = ?",
+                "UPDATE task_run SET \\\"status\\\" = ?")) { // the last as the scan reads it in a source file
             assertTrue(STATUS_WRITE.matcher(sql).find(), sql);
         }
         for (String sql : List.of("UPDATE task_run SET cancel_requested = ? WHERE id = ? AND status = ?",
-                "INSERT INTO task_run_log (run_id)", "UPDATE task_state SET status = ?")) {
+                "INSERT INTO task_run_log (run_id)", "UPDATE task_state SET status = ?",
+                "UPDATE task_run SET status_note = ? WHERE status = ?")) {
             assertFalse(STATUS_WRITE.matcher(sql).find(), sql);
         }
     }

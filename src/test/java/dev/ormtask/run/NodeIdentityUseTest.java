@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The run layer reads its node's name and its clock from one bean, {@link NodeIdentity}: no other bean of the layer is
- * handed a {@link Clock}, so a test that sets the node's clock sets it for every rule of the layer.
+ * handed a {@link java.time.Clock}, so a test that sets the node's clock sets it for every rule of the layer.
  */
 class NodeIdentityUseTest {
 
@@ -28,14 +27,22 @@ class NodeIdentityUseTest {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String name = file.getFileName().toString().replace(".java", "");
                 Class<?> type = Class.forName("dev.ormtask.run." + name, false, getClass().getClassLoader());
-                if (!type.isAnnotationPresent(jakarta.inject.Singleton.class)
-                        && !type.isAnnotationPresent(jakarta.enterprise.context.ApplicationScoped.class)) {
+                if (!isBean(type)) {
                     continue;
                 }
                 beans.add(name);
-                if (type != NodeIdentity.class
-                        && Arrays.asList(beanConstructor(type).getParameterTypes()).contains(Clock.class)) {
-                    offending.add(name);
+                if (type == NodeIdentity.class) {
+                    continue;
+                }
+                for (java.lang.reflect.Type parameter : beanConstructor(type).getGenericParameterTypes()) {
+                    if (namesClock(parameter)) {
+                        offending.add(name + "(" + parameter.getTypeName() + ")");
+                    }
+                }
+                for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+                    if (field.isAnnotationPresent(Inject.class) && namesClock(field.getGenericType())) {
+                        offending.add(name + "." + field.getName());
+                    }
                 }
             }
         }
@@ -43,10 +50,23 @@ class NodeIdentityUseTest {
         assertEquals(List.of(), offending);
     }
 
-    // The constructor CDI calls: the one marked @Inject, else the only one.
+    private static boolean isBean(Class<?> type) {
+        return type.isAnnotationPresent(jakarta.inject.Singleton.class)
+                || type.isAnnotationPresent(jakarta.enterprise.context.ApplicationScoped.class)
+                || type.isAnnotationPresent(jakarta.enterprise.context.RequestScoped.class)
+                || type.isAnnotationPresent(jakarta.enterprise.context.Dependent.class);
+    }
+
+    // Clock itself, or a way to it: Instance<Clock>, Provider<Clock>, Supplier<Clock>.
+    private static boolean namesClock(java.lang.reflect.Type type) {
+        return type.getTypeName().matches("(.*<)?java\\.time\\.Clock>?");
+    }
+
+    // The constructor CDI calls: the one marked @Inject, else the only one, else the one without parameters.
     private static Constructor<?> beanConstructor(Class<?> type) {
         Constructor<?>[] constructors = type.getDeclaredConstructors();
         return Arrays.stream(constructors).filter(c -> c.isAnnotationPresent(Inject.class)).findFirst()
-                .orElse(constructors[0]);
+                .orElseGet(() -> constructors.length == 1 ? constructors[0]
+                        : Arrays.stream(constructors).filter(c -> c.getParameterCount() == 0).findFirst().orElseThrow());
     }
 }
