@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
  * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
  * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or
- * Host headers (400), and a method a path does not answer (405 with a true {@code Allow}; OPTIONS answers 204 with
- * it).
+ * Host headers (400), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served there (406, before
+ * anything is done; one that takes a served type is respelled as the route matches it), and a method a path does not
+ * answer (405 with a true {@code Allow}; OPTIONS answers 204 with it).
  */
 @Singleton
 class HttpRequestGuard {
@@ -37,6 +38,8 @@ class HttpRequestGuard {
     private static final List<String> ONCE = List.of("Authorization", "Host");
 
     private static final String METRICS = "/q/metrics";
+    private static final String API = "/api/";
+    private static final String JSON = "application/json";
 
     private final ApiConfig config;
 
@@ -103,6 +106,18 @@ class HttpRequestGuard {
             if (accept != null && !accept.equals(routable)) {
                 // Read by the route's match, which parses the headers when it first needs them, after this handler.
                 context.request().headers().set(HttpHeaders.ACCEPT, routable);
+            }
+        }
+        if (context.normalizedPath().startsWith(API)) {
+            String accept = String.join(", ", context.request().headers().getAll(HttpHeaders.ACCEPT));
+            if (!accept.isBlank()) {
+                // RESTEasy matched its own spelling: "application/json ;q=1" got a 406, and "application/json;q=0"
+                // was served (a start recorded its run) though the client refused the only type the API answers with.
+                if (MediaRanges.choose(HeaderElement.list(accept), JSON, null).quality() <= 0) {
+                    HttpProblems.send(context.response(), 406, MediaRanges.notAcceptable(accept));
+                    return;
+                }
+                context.request().headers().set(HttpHeaders.ACCEPT, JSON);
             }
         }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());

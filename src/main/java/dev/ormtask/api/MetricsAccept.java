@@ -1,7 +1,6 @@
 package dev.ormtask.api;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The Accept of a {@code /q/metrics} request, as Micrometer's route can serve it. That route offers OpenMetrics only
@@ -16,7 +15,6 @@ final class MetricsAccept {
 
     private static final String OPENMETRICS_SERVED = OPENMETRICS + "; version=1.0.0; charset=utf-8";
     private static final String TEXT_SERVED = "text/plain; version=0.0.4; charset=utf-8";
-    private static final Pattern QVALUE = Pattern.compile("0(?:\\.[0-9]{0,3})?|1(?:\\.0{0,3})?");
 
     private MetricsAccept() {}
 
@@ -32,40 +30,13 @@ final class MetricsAccept {
             return accept;
         }
         List<HeaderElement> ranges = HeaderElement.list(accept);
-        Choice text = choose(ranges, "text", "plain", "0.0.4");
-        Choice openMetrics = choose(ranges, "application", "openmetrics-text", "1.0.0");
+        MediaRanges.Choice text = MediaRanges.choose(ranges, "text/plain", "0.0.4");
+        MediaRanges.Choice openMetrics = MediaRanges.choose(ranges, OPENMETRICS, "1.0.0");
         if (text.quality() <= 0 && openMetrics.quality() <= 0) {
             return null;
         }
         boolean textWins = text.quality() > openMetrics.quality()
                 || (text.quality() == openMetrics.quality() && text.position() < openMetrics.position());
         return textWins ? TEXT_SERVED : OPENMETRICS_SERVED;
-    }
-
-    private record Choice(double quality, int position) {}
-
-    private static Choice choose(List<HeaderElement> ranges, String type, String subtype, String version) {
-        int specificity = -1;
-        Choice choice = new Choice(0, Integer.MAX_VALUE);
-        for (int i = 0; i < ranges.size(); i++) {
-            HeaderElement range = ranges.get(i);
-            String name = range.name();
-            int matches = name.equals(type + "/" + subtype) ? 2 : name.equals(type + "/*") ? 1 : name.equals("*/*") ? 0 : -1;
-            String asked = range.parameter("version");
-            if (matches == 2 && asked != null && !asked.equals(version)) {
-                matches = -1;
-            }
-            double quality = quality(range.parameter("q"));
-            if (matches > specificity || (matches == specificity && matches >= 0 && quality > choice.quality())) {
-                specificity = matches;
-                choice = new Choice(quality, i);
-            }
-        }
-        return choice;
-    }
-
-    // RFC 9110 12.4.2: 0 to 1, at most three decimals; a q the client got wrong does not make its range unacceptable.
-    private static double quality(String value) {
-        return value != null && QVALUE.matcher(value).matches() ? Double.parseDouble(value) : 1;
     }
 }

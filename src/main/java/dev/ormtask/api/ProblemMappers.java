@@ -172,10 +172,8 @@ public class ProblemMappers {
         String detail = switch (status.getStatusCode()) {
             case 404 -> "no such resource; see /q/openapi for the API";
             case 405 -> "this resource does not support that HTTP method";
-            case 406 -> "Accept '" + StrictQuery.quote(String.join(", ", Objects.requireNonNullElse(
-                    headers.getRequestHeader(HttpHeaders.ACCEPT), List.of()))) + "' names no type this resource"
-                    + " answers with: it answers application/json (problems as " + Problem.MEDIA_TYPE + "); send"
-                    + " Accept: application/json, or no Accept";
+            case 406 -> MediaRanges.notAcceptable(String.join(", ", Objects.requireNonNullElse(
+                    headers.getRequestHeader(HttpHeaders.ACCEPT), List.of())));
             default -> status.getReasonPhrase();
         };
         return Response.fromResponse(Problem.response(status.getStatusCode(), status.getReasonPhrase(), detail, null))

@@ -237,6 +237,17 @@ class StartRequestTest {
         assertEquals(200, response.status(), response.toString());
     }
 
+    /* RFC 9110: case, blanks around ';' and wildcards; RESTEasy matched only its own spelling and answered 406. */
+    @Test
+    void anAcceptThatTakesJsonInAnySpellingIsAnswered() {
+        for (String accept : List.of("application/json ;q=1", "APPLICATION/JSON", "application/*",
+                "text/html, */*;q=0.8", "application/problem+json, application/json;q=0.5")) {
+            given().contentType(ContentType.JSON).body("{\"label\":\"accept\"}").header("Accept", accept)
+                    .when().post("/api/tasks/write-row/runs")
+                    .then().statusCode(200).contentType(ContentType.JSON);
+        }
+    }
+
     @Test
     void jsonInUtf8WithItsCharsetIsAccepted() {
         given().contentType("application/json; charset=UTF-8").body("{\"label\":\"utf-8 é\"}")
