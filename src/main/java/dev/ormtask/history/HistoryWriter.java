@@ -61,6 +61,8 @@ public class HistoryWriter {
     private final AtomicBoolean claimWanted = new AtomicBoolean();
     private volatile Claimer claimer;
     private volatile boolean stopped;
+    // The isolation the pool's connections come with, read once: MariaDB's driver may ask the server every time.
+    private volatile int pooledIsolation = -1;
     private final Thread thread;
     private final RunCounts counts;
 
@@ -224,8 +226,10 @@ public class HistoryWriter {
             throws SQLException {
         HistoryDialect dialect = jdbc.dialect(c);
         boolean readCommitted = reserved > 0 && dialect.claimNeedsReadCommitted();
-        int isolation = readCommitted ? c.getTransactionIsolation() : Connection.TRANSACTION_NONE;
         if (readCommitted) {
+            if (pooledIsolation < 0) {
+                pooledIsolation = c.getTransactionIsolation();
+            }
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         try {
@@ -239,7 +243,7 @@ public class HistoryWriter {
             return new BatchResult(written, claimed);
         } finally {
             if (readCommitted) {
-                c.setTransactionIsolation(isolation); // the pool's connection goes back as it came
+                c.setTransactionIsolation(pooledIsolation); // the pool's connection goes back as it came
             }
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ormtask.history.RunTransitions.NewRun;
 import dev.ormtask.task.Trigger;
 import dev.ormtask.testsupport.TestDatabases;
+import dev.ormtask.testsupport.TestDb;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +43,40 @@ import org.junit.jupiter.api.Test;
 class HistoryWriterTest {
 
     private static final int BATCH = 40;
+    private static final String TASKS = "writer-%";
+
+    private final List<HistoryWriter> writers = new ArrayList<>();
+
+    /** Stops this test's writers and removes its runs (of tasks no service knows) from the shared history. */
+    @AfterEach
+    void cleanUp() throws SQLException {
+        writers.forEach(HistoryWriter::stop);
+        writers.clear();
+        try (Connection c = postgres.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM task_run WHERE task_name LIKE ?")) {
+            ps.setString(1, TASKS);
+            ps.executeUpdate();
+        }
+    }
+
+    private HistoryWriter newWriter() {
+        HistoryWriter writer = new HistoryWriter(new HistoryJdbc(postgres));
+        writers.add(writer);
+        return writer;
+    }
 
     @Inject
     @DataSource("postgres")
     AgroalDataSource postgres;
 
+    @Inject
+    // An Instance: without MariaDB the datasource is inactive, and a plain injection would stop every test's start.
+    @DataSource("maria")
+    jakarta.enterprise.inject.Instance<AgroalDataSource> maria;
+
     @Test
     void newRunsHandedInTogetherShareOneCommitAndAreAnsweredAfterIt() throws Exception {
-        HistoryWriter writer = new HistoryWriter(new HistoryJdbc(postgres));
+        HistoryWriter writer = newWriter();
         String task = task("admit");
         List<RunRecord> runs = new ArrayList<>();
         Map<String, Boolean> committedWhenAnswered = new ConcurrentHashMap<>();
@@ -73,7 +101,7 @@ class HistoryWriterTest {
 
     @Test
     void outcomesHandedInTogetherShareOneCommit() throws Exception {
-        HistoryWriter writer = new HistoryWriter(new HistoryJdbc(postgres));
+        HistoryWriter writer = newWriter();
         String task = task("finish");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         new NodeHeartbeats(new HistoryJdbc(postgres)).beat("writer-test", now.plusSeconds(600));
@@ -100,7 +128,7 @@ class HistoryWriterTest {
 
     @Test
     void oneBadRowFailsOnlyItsOwnCaller() throws Exception {
-        HistoryWriter writer = new HistoryWriter(new HistoryJdbc(postgres));
+        HistoryWriter writer = newWriter();
         String task = task("bad-row");
         String key = "key-" + UUID.randomUUID();
         writer.record(queued(task, key), null).get(30, TimeUnit.SECONDS);
@@ -129,6 +157,83 @@ class HistoryWriterTest {
         assertEquals(good.size(), count(good), "the other runs of its batch were written");
     }
 
+    /** A claim on MariaDB reads at READ COMMITTED; the pool's connection goes back at the isolation it came with. */
+    @Test
+    void aClaimOnMariaDbGivesItsConnectionBackAtItsIsolation() throws Exception {
+        TestDb.assumeMariaDb("HistoryWriterTest.aClaimOnMariaDbGivesItsConnectionBackAtItsIsolation");
+        try (Connection connection = maria.get().getConnection()) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            HistoryWriter writer = new HistoryWriter(new HistoryJdbc(onlyThis(connection)));
+            writers.add(writer);
+            String task = task("isolation");
+            RunRecord queued = queued(task, null);
+            writer.record(queued, null).get(30, TimeUnit.SECONDS);
+            CompletableFuture<List<RunRecord>> claimed = new CompletableFuture<>();
+            writer.claimFor(new OneWorker(task, claimed));
+            writer.wantClaims();
+            assertEquals(List.of(queued.id()), claimed.get(30, TimeUnit.SECONDS).stream().map(RunRecord::id).toList());
+            assertEquals(Connection.TRANSACTION_SERIALIZABLE, connection.getTransactionIsolation());
+            writer.stop();
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM task_run WHERE task_name = ?")) {
+                ps.setString(1, task);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** One idle worker on a node that knows one task. */
+    private record OneWorker(String task, CompletableFuture<List<RunRecord>> claimed) implements HistoryWriter.Claimer {
+        @Override
+        public int reserve() {
+            return claimed.isDone() ? 0 : 1;
+        }
+
+        @Override
+        public void release(int count) {}
+
+        @Override
+        public void claimed(List<RunRecord> runs, int reserved) {
+            claimed.complete(runs);
+        }
+
+        @Override
+        public String node() {
+            return "writer-test";
+        }
+
+        @Override
+        public java.util.Collection<String> tasks() {
+            return List.of(task);
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+
+    // Hands out one connection, kept open across the writer's transactions, so that what they leave on it shows.
+    private static javax.sql.DataSource onlyThis(Connection connection) {
+        Connection kept = (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return kept;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     /**
      * Keeps the writer busy: a transaction of its own holds an uncommitted run with an Idempotency-Key, and the
      * writer's insert of another run with that key waits on it (a unique index waits for the holder to end). What is
@@ -139,16 +244,23 @@ class HistoryWriterTest {
         static Blocker busy(AgroalDataSource dataSource, HistoryWriter writer, String task) throws Exception {
             String key = "block-" + UUID.randomUUID();
             Connection holder = dataSource.getConnection();
-            holder.setAutoCommit(false);
-            RunTransitions.record(holder, List.of(new NewRun(queued(task, key), null)));
-            CompletableFuture<Void> waiting = writer.record(queued(task, key), null);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!waitsOnALock(dataSource)) {
-                assertFalse(waiting.isDone(), "the writer's insert did not wait for the holder: " + waiting);
-                assertTrue(System.nanoTime() < deadline, "the writer never waited on the holder's row");
-                Thread.sleep(10);
+            try {
+                holder.setAutoCommit(false);
+                RunTransitions.record(holder, List.of(new NewRun(queued(task, key), null)));
+                long holderPid = pid(holder);
+                CompletableFuture<Void> waiting = writer.record(queued(task, key), null);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!blockedBy(dataSource, holderPid)) {
+                    assertFalse(waiting.isDone(), "the writer's insert did not wait for the holder: " + waiting);
+                    assertTrue(System.nanoTime() < deadline, "the writer never waited on the holder's row");
+                    Thread.sleep(10);
+                }
+                return new Blocker(holder);
+            } catch (Exception | AssertionError e) {
+                holder.rollback();
+                holder.close();
+                throw e;
             }
-            return new Blocker(holder);
         }
 
         @Override
@@ -157,12 +269,22 @@ class HistoryWriterTest {
             holder.close();
         }
 
-        private static boolean waitsOnALock(AgroalDataSource dataSource) throws SQLException {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%task_run%'");
-                    ResultSet rs = ps.executeQuery()) {
+        private static long pid(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1) > 0;
+                return rs.getLong(1);
+            }
+        }
+
+        // Whether some session waits for the holder's transaction: the writer's, as nothing else inserts this key.
+        private static boolean blockedBy(AgroalDataSource dataSource, long holderPid) throws SQLException {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))")) {
+                ps.setLong(1, holderPid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
             }
         }
     }
