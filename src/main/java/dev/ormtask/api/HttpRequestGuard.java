@@ -108,18 +108,6 @@ class HttpRequestGuard {
                 context.request().headers().set(HttpHeaders.ACCEPT, routable);
             }
         }
-        if (context.normalizedPath().startsWith(API)) {
-            String accept = String.join(", ", context.request().headers().getAll(HttpHeaders.ACCEPT));
-            if (!accept.isBlank()) {
-                // RESTEasy matched its own spelling: "application/json ;q=1" got a 406, and "application/json;q=0"
-                // was served (a start recorded its run) though the client refused the only type the API answers with.
-                if (MediaRanges.choose(HeaderElement.list(accept), JSON, null).quality() <= 0) {
-                    HttpProblems.send(context.response(), 406, MediaRanges.notAcceptable(accept));
-                    return;
-                }
-                context.request().headers().set(HttpHeaders.ACCEPT, JSON);
-            }
-        }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
         if (allowed.isPresent()) {
             HttpMethod method = context.request().method();
@@ -132,6 +120,19 @@ class HttpRequestGuard {
                 HttpProblems.send(context.response().putHeader(HttpHeaders.ALLOW, allow), 405,
                         "this resource answers " + allow + ", not " + method.name());
                 return;
+            }
+        }
+        // After the method check: a method the path does not answer is a 405 whatever the Accept.
+        if (context.normalizedPath().startsWith(API)) {
+            String accept = String.join(", ", context.request().headers().getAll(HttpHeaders.ACCEPT));
+            if (!accept.isBlank()) {
+                // RESTEasy matched its own spelling: "application/json ;q=1" got a 406, and "application/json;q=0"
+                // was served (a start recorded its run) though the client refused the only type the API answers with.
+                if (MediaRanges.choose(HeaderElement.list(accept), JSON, null).quality() <= 0) {
+                    HttpProblems.send(context.response(), 406, MediaRanges.notAcceptable(accept));
+                    return;
+                }
+                context.request().headers().set(HttpHeaders.ACCEPT, JSON);
             }
         }
         context.next();

@@ -268,6 +268,8 @@ class BadInputTest {
                         "17000000 bytes; the limit is 65536"),
                 // #8: a method a path does not answer is a 405 naming the methods it does
                 row405("wrong method", Request.of("DELETE", "/api/runs"), "GET, HEAD, OPTIONS"),
+                row405("wrong method, and an Accept of XML", Request.of("DELETE", "/api/runs")
+                        .header("Accept", "application/xml"), "GET, HEAD, OPTIONS"),
                 row405("dot-dot name (normalised to POST /api/runs)", json("/api/tasks/../runs", "{}"), "GET, HEAD, OPTIONS"),
                 row405("GET of a start", get(START), "POST, OPTIONS"),
                 row405("PUT /q/health", Request.of("PUT", "/q/health").header("Content-Length", "0"), "GET, HEAD, OPTIONS"),
