@@ -95,15 +95,16 @@ class HttpRequestGuard {
             }
         }
         if (METRICS.equals(context.normalizedPath())) {
-            String accept = context.request().getHeader(HttpHeaders.ACCEPT);
-            String routable = MetricsAccept.routable(accept);
-            if (accept != null && routable == null) {
-                // Micrometer's route answered a bare 406, its reason in the status line and no body.
-                HttpProblems.send(context.response(), 406, "Accept '" + StrictQuery.quote(accept) + "' names no type "
-                        + METRICS + " answers with: " + MetricsAccept.OFFERED + "; send one of them, or no Accept");
-                return;
-            }
-            if (accept != null && !accept.equals(routable)) {
+            List<HeaderElement> ranges = acceptRanges(context);
+            if (!ranges.isEmpty()) {
+                String routable = MetricsAccept.routable(ranges);
+                if (routable == null) {
+                    // Micrometer's route answered a bare 406, its reason in the status line and no body.
+                    HttpProblems.send(context.response(), 406, "Accept '" + StrictQuery.quote(acceptAsSent(context))
+                            + "' names no type " + METRICS + " answers with: " + MetricsAccept.OFFERED
+                            + "; send one of them, or no Accept");
+                    return;
+                }
                 // Read by the route's match, which parses the headers when it first needs them, after this handler.
                 context.request().headers().set(HttpHeaders.ACCEPT, routable);
             }
@@ -121,21 +122,41 @@ class HttpRequestGuard {
                         "this resource answers " + allow + ", not " + method.name());
                 return;
             }
-        }
-        // After the method check: a method the path does not answer is a 405 whatever the Accept.
-        if (context.normalizedPath().startsWith(API)) {
-            String accept = String.join(", ", context.request().headers().getAll(HttpHeaders.ACCEPT));
-            if (!accept.isBlank()) {
-                // RESTEasy matched its own spelling: "application/json ;q=1" got a 406, and "application/json;q=0"
-                // was served (a start recorded its run) though the client refused the only type the API answers with.
-                if (MediaRanges.choose(HeaderElement.list(accept), JSON, null).quality() <= 0) {
-                    HttpProblems.send(context.response(), 406, MediaRanges.notAcceptable(accept));
-                    return;
+            // A resource of the API (an unknown path stays RESTEasy's 404), after its method: RESTEasy matched its
+            // own spelling, so "application/json ;q=1" got a 406 and "application/json;q=0" was served (a start
+            // recorded its run) though the client refused the only type the API answers with.
+            if (context.normalizedPath().startsWith(API)) {
+                List<HeaderElement> ranges = acceptRanges(context);
+                if (!ranges.isEmpty()) {
+                    if (MediaRanges.choose(ranges, JSON, null).quality() <= 0) {
+                        HttpProblems.send(context.response(), 406, MediaRanges.notAcceptable(acceptAsSent(context)));
+                        return;
+                    }
+                    context.request().headers().set(HttpHeaders.ACCEPT, JSON);
                 }
-                context.request().headers().set(HttpHeaders.ACCEPT, JSON);
             }
         }
         context.next();
+    }
+
+    /**
+     * The media ranges of every Accept line, each line read on its own. None: no Accept, or one of only empty elements
+     * ("", ","), which RFC 9110 5.6.1 reads as none; such a header is removed, so that no later match reads it.
+     */
+    private static List<HeaderElement> acceptRanges(RoutingContext context) {
+        List<String> lines = context.request().headers().getAll(HttpHeaders.ACCEPT);
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        List<HeaderElement> ranges = HeaderElement.list(String.join(HeaderElement.LINES, lines));
+        if (ranges.isEmpty()) {
+            context.request().headers().remove(HttpHeaders.ACCEPT);
+        }
+        return ranges;
+    }
+
+    private static String acceptAsSent(RoutingContext context) {
+        return String.join(", ", context.request().headers().getAll(HttpHeaders.ACCEPT));
     }
 
     /**

@@ -19,17 +19,13 @@ final class MetricsAccept {
     private MetricsAccept() {}
 
     /**
-     * The Accept to route with: the format the client prefers, spelled as the route matches it, or null when it
-     * accepts neither (a 406). Each format takes the q of the most specific range that names it (a version other than
+     * The Accept to route with for the media ranges a client sent: the format it prefers, spelled as the route matches
+     * it, or null when it accepts neither (a 406). Each format takes the q of the most specific range that names it (a version other than
      * the one served does not name it); of two equal, the one named first, and OpenMetrics when one range names both.
      * The route itself matched only its own spelling: {@code TEXT/PLAIN} or a blank before a ';' got a bare 406, and
      * {@code text/*} or a {@code text/plain;q=0} beside {@code *}{@code /*} got the format not asked for.
      */
-    static String routable(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return accept;
-        }
-        List<HeaderElement> ranges = HeaderElement.list(accept);
+    static String routable(List<HeaderElement> ranges) {
         MediaRanges.Choice text = MediaRanges.choose(ranges, "text/plain", "0.0.4");
         MediaRanges.Choice openMetrics = MediaRanges.choose(ranges, OPENMETRICS, "1.0.0");
         if (text.quality() <= 0 && openMetrics.quality() <= 0) {
