@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -249,12 +251,11 @@ class HistoryWriterTest {
                 RunTransitions.record(holder, List.of(new NewRun(queued(task, key), null)));
                 long holderPid = pid(holder);
                 CompletableFuture<Void> waiting = writer.record(queued(task, key), null);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!blockedBy(dataSource, holderPid)) {
-                    assertFalse(waiting.isDone(), "the writer's insert did not wait for the holder: " + waiting);
-                    assertTrue(System.nanoTime() < deadline, "the writer never waited on the holder's row");
-                    Thread.sleep(10);
-                }
+                Awaitility.await("the writer waits on the holder's row").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(10)).until(() -> {
+                            assertFalse(waiting.isDone(), "the writer's insert did not wait for the holder: " + waiting);
+                            return blockedBy(dataSource, holderPid);
+                        });
                 return new Blocker(holder);
             } catch (Exception | AssertionError e) {
                 holder.rollback();
