@@ -13,7 +13,7 @@ import java.util.Set;
  * One element of an HTTP header's comma-separated list (RFC 9110 5.6.1) with its {@code ;} parameters: the one reading
  * of Accept, Content-Type and Prefer. A quoted string, where a value starts, is one value (a {@code ,} or {@code ;} in
  * it separates nothing); a {@code "} inside a token is just a character. Parameter names are case-insensitive and
- * their values unquoted. Several field lines of one header are given joined by {@link #LINES}, and each is read on
+ * their values unquoted. Several field lines of one header are given {@link #joined}, and each is read on
  * its own: a quote one leaves open does not swallow the next.
  *
  * @param value the element's first part, stripped ({@code application/json}, {@code wait=5}, {@code respond-async})
@@ -25,6 +25,11 @@ record HeaderElement(String value, Map<String, String> parameters, Set<String> r
 
     /** What joins the field lines of one header: a line feed, which no field value can hold. */
     static final String LINES = "\n";
+
+    /** The field lines of one header as one value for {@link #list}, each line read on its own; null when none. */
+    static String joined(List<String> lines) {
+        return lines == null || lines.isEmpty() ? null : String.join(LINES, lines);
+    }
 
     /** The elements of a list header, empty ones (",,") skipped; none for null. */
     static List<HeaderElement> list(String header) {

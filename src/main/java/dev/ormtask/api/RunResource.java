@@ -107,7 +107,7 @@ public class RunResource {
                     @QueryParam("wait") String wait,
             @Context HttpServerRequest http) {
         StrictQuery.read(http.query(), List.of("wait"), "GET /api/runs/{id}");
-        WaitPreference waiting = WaitPreference.forRead(wait, WaitPreference.joined(http.headers().getAll("Prefer")),
+        WaitPreference waiting = WaitPreference.forRead(wait, HeaderElement.joined(http.headers().getAll("Prefer")),
                 config);
         if (waiting == null) {
             return CompletableFuture.completedFuture(Response.ok(views.withProgress(runs.get(id)),

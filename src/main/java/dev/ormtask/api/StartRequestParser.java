@@ -53,7 +53,7 @@ class StartRequestParser {
 
     private StartRequest parse(String rawQuery, MultiMap headers, byte[] body, List<String> names, String what) {
         Map<String, String> query = StrictQuery.read(rawQuery, names, what);
-        WaitPreference waiting = WaitPreference.of(query.get("wait"), WaitPreference.joined(headers.getAll("Prefer")),
+        WaitPreference waiting = WaitPreference.of(query.get("wait"), HeaderElement.joined(headers.getAll("Prefer")),
                 config);
         boolean dryRun = flag("dryRun", query.get("dryRun"));
         String key = RequestHeaders.idempotencyKey(headers.getAll(RequestHeaders.IDEMPOTENCY_KEY));

@@ -1,7 +1,6 @@
 package dev.ormtask.api;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * How long a start request (or a read of one run, {@link #forRead}) waits for its run: {@code ?wait=SECONDS}, else RFC 7240 {@code Prefer: wait=N} or
@@ -63,11 +62,6 @@ record WaitPreference(Duration duration, String applied) {
         }
         String rest = applied.replaceFirst("^respond-async(, )?", "");
         return rest.isEmpty() ? null : rest;
-    }
-
-    /** Prefer given on several lines is one list (RFC 9110 5.3); null when none was given. */
-    static String joined(List<String> lines) {
-        return lines == null || lines.isEmpty() ? null : String.join(HeaderElement.LINES, lines);
     }
 
     /**

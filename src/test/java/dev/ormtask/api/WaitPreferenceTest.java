@@ -41,10 +41,10 @@ class WaitPreferenceTest {
     @Test
     void preferOnSeveralLinesIsOneList() {
         assertEquals(new WaitPreference(Duration.ofSeconds(5), "respond-async, wait=5"),
-                prefer(WaitPreference.joined(List.of("respond-async", "wait=5"))));
-        assertNull(WaitPreference.joined(List.of()));
+                prefer(HeaderElement.joined(List.of("respond-async", "wait=5"))));
+        assertNull(HeaderElement.joined(List.of()));
         assertEquals(new WaitPreference(Duration.ofSeconds(10), "wait=10"),
-                prefer(WaitPreference.joined(List.of("foo=\"x", "wait=10"))), "a line's open quote ends with it");
+                prefer(HeaderElement.joined(List.of("foo=\"x", "wait=10"))), "a line's open quote ends with it");
     }
 
     @Test
