@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
  * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
  * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or
- * Host headers (400), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served there (406, before
+ * Host headers, or a ';' in the path (400), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served there (406, before
  * anything is done; one that takes a served type is respelled as the route matches it), and a method a path does not
  * answer (405 with a true {@code Allow}; OPTIONS answers 204 with it).
  */
@@ -93,6 +93,13 @@ class HttpRequestGuard {
                 HttpProblems.send(context.response(), 400, once + " is given " + given + " times; give it once");
                 return;
             }
+        }
+        if (context.request().path().indexOf(';') >= 0) {
+            // The REST layer takes what follows a ';' in a segment as a matrix parameter and drops it unread:
+            // ".../runs;dryRun=true" started a real run, "/api/runs;status=FAILED" listed every status.
+            HttpProblems.send(context.response(), 400, "the path has a ';'; this API takes no parameters in the"
+                    + " path: send them in the query after '?' (e.g. ?dryRun=true), and a ';' inside a name as %3B");
+            return;
         }
         if (METRICS.equals(context.normalizedPath())) {
             List<HeaderElement> ranges = acceptRanges(context);

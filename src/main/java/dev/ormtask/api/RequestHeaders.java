@@ -1,5 +1,6 @@
 package dev.ormtask.api;
 
+import dev.ormtask.trace.TraceContexts;
 import java.util.List;
 
 /** The headers a caller names itself and its request by, checked before anything is written. */
@@ -7,6 +8,7 @@ final class RequestHeaders {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String CALLER_REF = "X-Caller-Ref";
+    static final String TRACEPARENT = TraceContexts.TRACEPARENT;
     /** A client (the dashboard) records its starts with another trigger than {@code API}. */
     static final String TRIGGER = "X-Ormtask-Trigger";
     private static final int MAX_LENGTH = 200;
@@ -28,15 +30,31 @@ final class RequestHeaders {
         return callerRef(once(CALLER_REF, headers));
     }
 
-    /** The caller reference as sent, or null when none was; 400 unless it is 1 to 200 printable ASCII characters. */
+    /**
+     * The caller reference as sent, or null when none was; 400 unless it is 1 to 200 printable ASCII characters
+     * other than '*', the caller filter's wildcard (a reference holding one could not be selected exactly).
+     */
     static String callerRef(String header) {
-        return checked(CALLER_REF, header, CALLER_EXAMPLE);
+        String ref = checked(CALLER_REF, header, CALLER_EXAMPLE);
+        if (ref != null && ref.indexOf('*') >= 0) {
+            throw new InvalidRequestException(CALLER_REF + " must not hold a '*': in the caller filter of a run list a"
+                    + " trailing * matches every reference starting with the rest");
+        }
+        return ref;
     }
 
     /** The {@code caller} filter of a run list, checked as a caller reference but named as the query parameter. */
     static String callerFilter(String query) {
         return checked("caller (an X-Caller-Ref, or its beginning and *)", query, CALLER_EXAMPLE
                 + "; in a query a '+' is a space, so send a '+' as %2B");
+    }
+
+    /**
+     * The W3C {@code traceparent} as sent, or null; 400 when given twice (which trace the run joins would be the HTTP
+     * library's pick). A malformed one is not refused: the run then starts a trace of its own, as W3C asks.
+     */
+    static String traceparent(List<String> headers) {
+        return once(TRACEPARENT, headers);
     }
 
     /** The trigger a start is recorded with: {@code API} unless the client says {@code DASHBOARD}; else 400. */

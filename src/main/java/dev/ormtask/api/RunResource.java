@@ -267,13 +267,9 @@ public class RunResource {
         if (limit == null || limit.isEmpty()) {
             return pages.defaultPageSize();
         }
-        try {
-            int size = Integer.parseInt(limit);
-            if (size >= 1 && size <= pages.maxPageSize()) {
-                return size;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        long size = StrictQuery.digits(limit);
+        if (size >= 1 && size <= pages.maxPageSize()) {
+            return (int) size;
         }
         throw new InvalidRequestException("limit must be a whole number from 1 to " + pages.maxPageSize()
                 + " (ormtask.history.max-page-size)");
@@ -283,13 +279,9 @@ public class RunResource {
         if (value == null || value.isEmpty()) {
             return absent;
         }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+        long parsed = StrictQuery.digits(value);
+        if (parsed >= min && parsed <= max) {
+            return (int) parsed;
         }
         throw new InvalidRequestException(name + " must be a whole number from " + min + " to " + max);
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ormtask.task.Trigger;
-import dev.ormtask.trace.TraceContexts;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -64,7 +63,7 @@ class StartRequestParser {
         String callerRef = RequestHeaders.callerRef(headers.getAll(RequestHeaders.CALLER_REF));
         Trigger trigger = RequestHeaders.trigger(headers.getAll(RequestHeaders.TRIGGER));
         return new StartRequest(params(headers.getAll("Content-Type"), body), dryRun, retryFailed, waiting, key,
-                callerRef, headers.get(TraceContexts.TRACEPARENT), trigger);
+                callerRef, RequestHeaders.traceparent(headers.getAll(RequestHeaders.TRACEPARENT)), trigger);
     }
 
     /** What a re-run asks for: the same strict query and headers as a start, without a body, key or retryFailed. */

@@ -90,6 +90,23 @@ final class StrictQuery {
         }
     }
 
+    /**
+     * A whole number written in ASCII digits, or -1: Java's parsers also take a sign and any script's digits, so
+     * "limit=２" (fullwidth) listed two runs. More than 18 digits is -1 too (no value here is that large).
+     */
+    static long digits(String value) {
+        if (value == null || value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(value);
+    }
+
     /** A client's text inside a detail: bounded, without control characters. */
     static String quote(String text) {
         String clean = text.replaceAll("\\p{Cntrl}", "?");

@@ -12,15 +12,15 @@ record WaitPreference(Duration duration, String applied) {
     static WaitPreference of(String waitParam, String prefer, ApiConfig config) {
         Duration max = config.maxWait();
         if (waitParam != null) {
-            long seconds;
-            try {
-                seconds = Long.parseLong(waitParam.trim());
-            } catch (NumberFormatException e) {
+            String asked = waitParam.trim();
+            boolean negative = asked.startsWith("-");
+            long seconds = StrictQuery.digits(negative ? asked.substring(1) : asked);
+            if (seconds < 0) {
                 throw new InvalidRequestException("wait must be a whole number of seconds, not '" + shorten(waitParam) + "'");
             }
-            if (seconds < 0 || seconds > max.toSeconds()) {
+            if (negative && seconds > 0 || seconds > max.toSeconds()) {
                 throw new InvalidRequestException(
-                        "wait must be between 0 and " + max.toSeconds() + " seconds (ormtask.api.max-wait), not " + seconds);
+                        "wait must be between 0 and " + max.toSeconds() + " seconds (ormtask.api.max-wait), not " + asked);
             }
             return new WaitPreference(Duration.ofSeconds(seconds), null);
         }

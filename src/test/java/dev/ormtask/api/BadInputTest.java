@@ -152,6 +152,16 @@ class BadInputTest {
                 row("negative wait", json(START + "?wait=-1", LABEL), 400, "wait"),
                 row("huge wait", json(START + "?wait=99999999999999999999", LABEL), 400, "wait"),
                 row("non-numeric wait", json(START + "?wait=soon", LABEL), 400, "wait"),
+                // Java's number parsers take any script's digits: "２" listed two runs
+                row("a fullwidth digit in wait", json(START + "?wait=%EF%BC%90", LABEL), 400,
+                        "wait must be a whole number of seconds"),
+                row("an Arabic-Indic digit in limit", get("/api/runs?limit=%D9%A3"), 400, "limit must be a whole number"),
+                row("a plus sign in limit", get("/api/runs?limit=%2B2"), 400, "limit must be a whole number"),
+                row("a fullwidth digit in a log's after",
+                        get("/api/runs/01a21300-0000-7000-8000-000000000000/log?after=%EF%BC%91"), 400,
+                        "after must be a whole number"),
+                row("a '*' in X-Caller-Ref", json(START, LABEL).header("X-Caller-Ref", "airflow:dag/*"), 400,
+                        "X-Caller-Ref must not hold a '*'"),
                 row("bad dryRun", json(START + "?dryRun=yes", LABEL), 400, "dryRun must be true or false"),
                 // #2: a flag that could be read two ways is refused, never run for real
                 row("dryRun without a value", json(START + "?dryRun", LABEL), 400, "dryRun needs a value"),
@@ -172,6 +182,15 @@ class BadInputTest {
                         400, "the query has a ';'"),
                 row("a ';' in the datasources' query", get("/api/datasources?prefix=app;x=1"), 400,
                         "the query has a ';'"),
+                // what follows a ';' in a path segment was dropped unread as a matrix parameter: a real run started
+                row("a dry run behind a ';' in the path", json(START + ";dryRun=true", LABEL), 400,
+                        "the path has a ';'"),
+                row("a ';' in a task's segment", json("/api/tasks/write-row;x=1/runs", LABEL), 400,
+                        "the path has a ';'"),
+                row("a filter behind a ';' in the path", get("/api/runs;status=FAILED"), 400, "the path has a ';'"),
+                row("a re-run's dry run behind a ';'",
+                        json("/api/runs/01a21300-0000-7000-8000-000000000000/rerun;dryRun=true", "{}"), 400,
+                        "the path has a ';'"),
                 // --- Headers ---------------------------------------------------------------------------------------
                 row("control characters in key", json(START, LABEL).header("Idempotency-Key", "a\tb"), 400,
                         "Idempotency-Key"),
@@ -184,6 +203,10 @@ class BadInputTest {
                         "X-Ormtask-Trigger must be API or DASHBOARD"),
                 row("two Idempotency-Keys", json(START, LABEL).header("Idempotency-Key", "a")
                         .header("Idempotency-Key", "b"), 400, "Idempotency-Key is given 2 times"),
+                row("two traceparents", json(START, LABEL)
+                        .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                        .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), 400,
+                        "traceparent is given 2 times"),
                 row("two Authorization headers", get("/api/tasks").header("Authorization", "Bearer a")
                         .header("Authorization", "Bearer b"), 400, "Authorization is given 2 times; give it once"),
                 row("a 201-character Idempotency-Key", json(START, LABEL).header("Idempotency-Key", "k".repeat(201)),
