@@ -88,12 +88,24 @@ function runsQuery(limit, cursor) {
 }
 
 // Every refresh reads the newest runs down to as many as are shown, so new runs and status changes appear also
-// after "Older runs" (one request: at most 500, the API's largest page).
+// after "Older runs" (one request: at most MAX_PAGE, the API's largest page). Runs shown below that page stay as they
+// were loaded, with the cursor after them: a refresh cut the list back to 500 runs and "Older runs" never got past.
+const MAX_PAGE = 500;
 async function loadRuns() {
   const filters = store.filterTask + '|' + store.filterStatus;
-  const { data } = await api('GET', runsQuery(Math.min(500, store.runsLimit)));
+  const { data } = await api('GET', runsQuery(Math.min(MAX_PAGE, store.runsLimit)));
   if (filters !== store.filterTask + '|' + store.filterStatus) return; // the filters changed meanwhile
-  set({ runs: data.runs, runsCursor: data.nextCursor });
+  let runs = data.runs;
+  let runsCursor = data.nextCursor;
+  if (store.runsLimit > MAX_PAGE && runsCursor && runs.length) {
+    const oldest = runs[runs.length - 1].id; // ids sort as the runs were queued (UUIDv7), the list newest first
+    const below = store.runs.filter((run) => run.id < oldest);
+    if (below.length) {
+      runs = runs.concat(below);
+      runsCursor = store.runsCursor;
+    }
+  }
+  set({ runs, runsCursor });
 }
 
 export async function olderRuns() {

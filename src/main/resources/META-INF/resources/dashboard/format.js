@@ -38,7 +38,8 @@ export const count = (n) => (n === null || n === undefined ? '' : Number(n).toLo
 
 export const percent = (ratio) => (ratio === null || ratio === undefined ? '–' : Math.round(ratio * 100) + ' %');
 
-export const shortId = (id) => (id ? id.slice(0, 8) + '…' : '');
+// The end of the id: its beginning is the queue time (UUIDv7), the same for every run of the same minute.
+export const shortId = (id) => (id ? '…' + id.slice(-8) : '');
 
 export const ACTIVE = ['QUEUED', 'RUNNING'];
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ormtask.history.RunIds;
 import dev.ormtask.testsupport.BrowserTest;
 import dev.ormtask.testsupport.HeadlessChromium;
 import dev.ormtask.testsupport.TestDatabases;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -194,6 +196,46 @@ class DashboardBrowserTest extends BrowserTest {
         // An information says what just happened, then goes: it does not stay to describe an older state.
         new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20))
                 .until(ExpectedConditions.textToBe(By.id("message"), ""));
+    }
+
+    /*
+     * More runs than the API's largest page (500) stay shown after "Older runs", through the refresh every 3 s (which
+     * cut them back to 500), and a run's short id is the end of its id, not the queue time that begins it.
+     */
+    @Test
+    void keepsMoreRunsThanOnePageShownThroughRefreshes() throws Exception {
+        String task = "paging-" + UUID.randomUUID().toString().substring(0, 8);
+        try (var c = TestDb.connect("postgres"); var ps = c.prepareStatement("INSERT INTO task_run (id, task_name,"
+                + " status, trigger_type, params, dry_run, queued_at, started_at, finished_at, duration_ms, node,"
+                + " requested_by, attempt) VALUES (?, ?, 'SUCCEEDED', 'API', '{}', false, now(), now(), now(), 1,"
+                + " 'test', 'test', 1)")) {
+            for (int i = 0; i < 560; i++) {
+                ps.setString(1, RunIds.next(Clock.systemUTC()));
+                ps.setString(2, task);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try {
+            open();
+            By rows = By.cssSelector("#runs tbody tr[data-run]");
+            while (browser.findElements(rows).size() < 540) {
+                int shown = browser.findElements(rows).size();
+                click(By.id("more"));
+                wait.until(d -> d.findElements(rows).size() > shown);
+            }
+            int shown = browser.findElements(rows).size();
+            String id = given().contentType(ContentType.JSON).body("{\"label\":\"paging-" + UUID.randomUUID() + "\"}")
+                    .when().post("/api/tasks/write-row/runs").then().statusCode(200).extract().path("id");
+            By newest = By.cssSelector("#runs tr[data-run='" + id + "']");
+            wait.until(ExpectedConditions.presenceOfElementLocated(newest)); // a refresh has happened
+            assertTrue(browser.findElements(rows).size() > shown,
+                    "after a refresh " + browser.findElements(rows).size() + " runs are shown, before it " + shown);
+            assertEquals("…" + id.substring(id.length() - 8),
+                    browser.findElement(newest).findElement(By.cssSelector("td[data-label=Run]")).getText());
+        } finally {
+            TestDb.update("postgres", "DELETE FROM task_run WHERE task_name = ?", task);
+        }
     }
 
     private void open() {
