@@ -84,6 +84,25 @@ final class AllowedMethods {
         return isDashboardFile(path) ? Optional.of(READ) : Optional.empty();
     }
 
+    /**
+     * The route {@code path} belongs to, spelled as the REST layer names it in metrics ({@code /api/runs/{id}/cancel}),
+     * or empty for a path this table does not know or a dashboard file.
+     */
+    static Optional<String> template(String path) {
+        String[] segments = path.split("/", -1);
+        for (Route route : ROUTES) {
+            if (route.matches(segments)) {
+                StringBuilder template = new StringBuilder();
+                for (int i = 1; i < segments.length; i++) {
+                    template.append('/').append(!route.segments()[i].equals("*") ? segments[i]
+                            : segments[i - 1].equals("tasks") ? "{name}" : "{id}");
+                }
+                return Optional.of(template.length() == 0 ? "/" : template.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The dashboard's static files, as packaged (META-INF/resources/dashboard). */
     private static boolean isDashboardFile(String path) {
         if (!path.startsWith("/dashboard/")) {

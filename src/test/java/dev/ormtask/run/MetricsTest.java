@@ -143,6 +143,29 @@ class MetricsTest {
         assertEquals(List.of(), missing, () -> lines(scrape, "ormtask_runs"));
     }
 
+    /*
+     * Requests refused before the REST layer matched them (a method the path does not answer, a ';' in the path, and
+     * with authentication on a missing token) carried their raw path as the uri label: a time series per request,
+     * and after 100 of them Micrometer dropped the real endpoints' series too.
+     */
+    @Test
+    void refusedRequestsAreLabelledByTheirRouteNotByTheirRawPath() {
+        String random = java.util.UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            given().when().put("/api/runs/" + random + "-" + i).then().statusCode(405);
+            given().urlEncodingEnabled(false).when().get("/nowhere-" + random + "-" + i + ";x=1").then().statusCode(400);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String scrape = scrape();
+            String http = lines(scrape, "http_server_requests_seconds_count");
+            assertTrue(!scrape.contains(random), http);
+            assertTrue(value(scrape, "http_server_requests_seconds_count",
+                    "method=\"PUT\",outcome=\"CLIENT_ERROR\",status=\"405\",uri=\"/api/runs/{id}\"") >= 3, http);
+            assertTrue(value(scrape, "http_server_requests_seconds_count",
+                    "method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"UNKNOWN\"") >= 3, http);
+        });
+    }
+
     private static void expect(String scrape, String metric, String labels, List<String> missing) {
         if (!Pattern.compile("^" + metric + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} ", Pattern.MULTILINE)
                 .matcher(scrape).find()) {
