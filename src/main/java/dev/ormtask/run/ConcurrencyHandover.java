@@ -78,7 +78,7 @@ class ConcurrencyHandover {
                             + "; it had not begun, waiting for " + ids(others) + " it replaces to end"));
                 }
                 if (System.nanoTime() > deadline) {
-                    return RunOutcome.timedOut(RunError.of("timed out after " + task.timeout() + " waiting for "
+                    return RunOutcome.timedOut(RunError.of("timed out after " + task.timeoutText() + " waiting for "
                             + ids(others) + ", which it replaces, to end; the task was not called"));
                 }
                 if (System.nanoTime() > nextHolderCheck) {

@@ -217,7 +217,7 @@ class TaskInvoker {
 
     private static RunOutcome stopped(RegisteredTask task, RunControl.Stop stop, RunControl control) {
         return switch (stop) {
-            case TIMEOUT -> RunOutcome.timedOut(RunError.of("timed out after " + task.timeout()
+            case TIMEOUT -> RunOutcome.timedOut(RunError.of("timed out after " + task.timeoutText()
                     + "; the transaction was rolled back (and a statement still running, if any, cancelled)"));
             case CANCEL -> RunOutcome.cancelled(RunError.of("cancelled: " + control.reason()
                     + "; the transaction was rolled back (and a statement still running, if any, cancelled)"));

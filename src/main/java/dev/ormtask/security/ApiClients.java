@@ -60,6 +60,10 @@ public class ApiClients {
         if (entries.isEmpty()) {
             entries.add(new Entry(new Client("admin", Roles.expand(Set.of(Roles.ADMIN))),
                     digest(AdminTokenFile.readOrCreate(Path.of(config.adminTokenFile())))));
+        } else if (java.nio.file.Files.exists(Path.of(config.adminTokenFile()))) {
+            // A token that worked yesterday now gets 401: say why where the operator looks first.
+            LOG.infof("The generated admin token in %s is not accepted: ormtask.security.tokens names the API clients",
+                    Path.of(config.adminTokenFile()).toAbsolutePath());
         }
         LOG.infof("API clients: %s", entries.stream().map(e -> e.client().name() + " " + e.client().roles()).toList());
     }

@@ -19,4 +19,10 @@ public record RegisteredTask(
         MisfirePolicy misfire,
         Optional<String> requiredRole,
         RetryPolicy retry,
-        OrmTask implementation) {}
+        OrmTask implementation) {
+
+    /** The timeout as people write it in {@code @Task} ("4s", "2m", "1h30m"), not as ISO-8601 ("PT4S"). */
+    public String timeoutText() {
+        return timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}
