@@ -1,5 +1,6 @@
 package dev.ormtask.security;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,8 +102,9 @@ final class AdminTokenFile {
         return token;
     }
 
-    private static IllegalStateException refused(Path file, String why) {
-        return new IllegalStateException("The admin token file " + file.toAbsolutePath() + " " + why + ". The service"
+    // A ConfigurationException: Quarkus prints its message alone, not under a stack trace.
+    private static ConfigurationException refused(Path file, String why) {
+        return new ConfigurationException("The admin token file " + file.toAbsolutePath() + " " + why + ". The service"
                 + " does not start with a token it cannot trust. Delete the file to have a new token generated (clients"
                 + " of the old one must then use the new one), or configure ormtask.security.tokens."
                 + " (ormtask.security.admin-token-file names the file.)");

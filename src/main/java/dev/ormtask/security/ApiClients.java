@@ -1,6 +1,7 @@
 package dev.ormtask.security;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,14 +45,14 @@ public class ApiClients {
             String[] parts = spec.strip().split(":", 3);
             if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].length() < MIN_TOKEN_LENGTH) {
                 // never echo the entry: it holds a secret
-                throw new IllegalStateException("ormtask.security.tokens: entry " + (entries.size() + 1)
+                throw new ConfigurationException("ormtask.security.tokens: entry " + (entries.size() + 1)
                         + " is not name:role[+role]:token with a token of at least " + MIN_TOKEN_LENGTH + " characters");
             }
             Entry entry = new Entry(new Client(parts[0], Roles.expand(Set.of(parts[1].split("\\+")))), digest(parts[2]));
             for (Entry other : entries) {
                 if (MessageDigest.isEqual(other.digest(), entry.digest())) {
                     // one token for two clients: whichever matched, the other's roles and name would be wrong
-                    throw new IllegalStateException("ormtask.security.tokens: clients '" + other.client().name()
+                    throw new ConfigurationException("ormtask.security.tokens: clients '" + other.client().name()
                             + "' and '" + entry.client().name() + "' have the same token; give each client its own");
                 }
             }

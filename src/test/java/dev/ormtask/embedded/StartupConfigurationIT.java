@@ -118,6 +118,7 @@ class StartupConfigurationIT {
             String log = service.log();
             assertTrue(log.contains("The admin token file " + file.toAbsolutePath() + " is empty"), log);
             assertTrue(log.contains("Delete the file to have a new token generated"), log);
+            assertNoStackTrace(log);
         }
     }
 
@@ -130,7 +131,33 @@ class StartupConfigurationIT {
             String log = service.log();
             assertTrue(log.contains("clients 'alice' and 'bob' have the same token"), log);
             assertFalse(log.contains(shared), "the token is not in the log");
+            assertNoStackTrace(log);
         }
+    }
+
+    @Test
+    void aTaskThatCannotWorkOrATokenTooShortStopsTheStartWithItsMessageAlone() throws Exception {
+        // A task that cannot work (here a cron that is none); before, its message sat under a 50-line stack trace.
+        try (PackagedJar service = PackagedJar.start("startup-bad-cron", dataDir, Map.of(
+                "ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN, "ORMTASK_TASKS__HOLD_TRANSACTION__CRON", "not a cron"))) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            assertTrue(log.contains("ORM task hold-transaction"), log);
+            assertNoStackTrace(log);
+        }
+        try (PackagedJar service = PackagedJar.start("startup-short-token", dataDir.resolve("short"),
+                Map.of("ORMTASK_SECURITY_TOKENS", "alice:viewer:short"))) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            assertTrue(log.contains("ormtask.security.tokens: entry 1 is not name:role[+role]:token"), log);
+            assertNoStackTrace(log);
+        }
+    }
+
+    /** Quarkus prints a configuration error's message alone; any other exception under "Failed to start". */
+    private static void assertNoStackTrace(String log) {
+        assertEquals(0, log.lines().filter(line -> line.startsWith("\tat ") || line.contains("Failed to start")).count(),
+                log);
     }
 
     private static JsonNode task(PackagedJar service, String name) throws Exception {
