@@ -53,8 +53,9 @@ class HttpProblems {
         }
         context.addEndHandler(done -> {
             if (done.failed() && !request.isEnded() && context.get(LOGGED) == null) {
-                LOG.warnf("%s %s: the client closed the connection before its body was complete", request.method(),
-                        shorten(request.path()));
+                // Vert.x ends the request the same way for both: a chunked body it cannot decode is cut off unanswered.
+                LOG.warnf("%s %s: the body ended before it was complete (the client closed the connection, or sent"
+                        + " malformed chunks)", request.method(), shorten(request.path()));
             }
         });
     }
