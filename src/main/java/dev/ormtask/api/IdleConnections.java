@@ -33,14 +33,17 @@ class IdleConnections implements HttpServerOptionsCustomizer {
         apply(options);
     }
 
-    /** The idle timeout: the longest wait a request may ask for, or get without asking, plus the margin. */
-    Duration timeout() {
-        Duration longest = config.maxWait().compareTo(config.defaultWait()) >= 0 ? config.maxWait() : config.defaultWait();
-        return longest.plus(MARGIN);
+    private void apply(HttpServerOptions options) {
+        apply(options, timeout(config.defaultWait(), config.maxWait()));
     }
 
-    private void apply(HttpServerOptions options) {
+    /** The idle timeout: the longest wait a request may ask for, or get without asking, plus the margin. */
+    static Duration timeout(Duration defaultWait, Duration maxWait) {
+        return (maxWait.compareTo(defaultWait) >= 0 ? maxWait : defaultWait).plus(MARGIN);
+    }
+
+    static void apply(HttpServerOptions options, Duration timeout) {
         options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout((int) Math.min(Integer.MAX_VALUE,
-                timeout().toMillis()));
+                timeout.toMillis()));
     }
 }

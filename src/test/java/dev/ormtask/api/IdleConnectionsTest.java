@@ -31,7 +31,7 @@ class IdleConnectionsTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         HttpServerOptions options = new HttpServerOptions();
-        new IdleConnections(config(Duration.ofSeconds(1), MAX_WAIT)).customizeHttpServer(options);
+        IdleConnections.apply(options, IdleConnections.timeout(Duration.ofSeconds(1), MAX_WAIT));
         // Answers after the longest wait, as a long poll of a run that does not end does.
         server = vertx.createHttpServer(options)
                 .requestHandler(request -> vertx.setTimer(MAX_WAIT.toMillis(), t -> request.response().end("answered")))
@@ -46,9 +46,9 @@ class IdleConnectionsTest {
     @Test
     void theTimeoutIsTheLongestWaitPlusTheMargin() {
         assertEquals(Duration.ofMinutes(5).plus(IdleConnections.MARGIN),
-                new IdleConnections(config(Duration.ofSeconds(30), Duration.ofMinutes(5))).timeout());
+                IdleConnections.timeout(Duration.ofSeconds(30), Duration.ofMinutes(5)));
         assertEquals(Duration.ofMinutes(2).plus(IdleConnections.MARGIN),
-                new IdleConnections(config(Duration.ofMinutes(2), Duration.ofMinutes(1))).timeout());
+                IdleConnections.timeout(Duration.ofMinutes(2), Duration.ofMinutes(1)));
     }
 
     @Test
@@ -76,34 +76,5 @@ class IdleConnectionsTest {
             String answer = new String(in.readNBytes(17), StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 200 OK\r\n", answer);
         }
-    }
-
-    private static ApiConfig config(Duration defaultWait, Duration maxWait) {
-        return new ApiConfig() {
-            @Override
-            public Duration defaultWait() {
-                return defaultWait;
-            }
-
-            @Override
-            public Duration maxWait() {
-                return maxWait;
-            }
-
-            @Override
-            public int maxBodyBytes() {
-                return 65536;
-            }
-
-            @Override
-            public int maxParameters() {
-                return 64;
-            }
-
-            @Override
-            public int maxParameterLength() {
-                return 4096;
-            }
-        };
     }
 }
