@@ -81,7 +81,16 @@ final class AllowedMethods {
                 return Optional.of(route.methods());
             }
         }
-        return isDashboardFile(path) ? Optional.of(READ) : Optional.empty();
+        return isDashboardFile(path) || isStaticLibrary(path) ? Optional.of(READ) : Optional.empty();
+    }
+
+    /**
+     * The files of the dashboard's libraries and of Swagger UI, served from their jars: read-only wherever they are
+     * (a GET of one that does not exist is still a 404).
+     */
+    private static boolean isStaticLibrary(String path) {
+        return path.startsWith("/webjars/") || path.startsWith("/_static/") || path.equals("/q/swagger-ui")
+                || path.startsWith("/q/swagger-ui/");
     }
 
     /**

@@ -40,6 +40,7 @@ class HttpProblems {
     }
 
     private static final String LOGGED = "ormtask.failure-logged";
+    static final String NO_SUCH_RESOURCE = "no such resource; see /q/openapi for the API";
 
     /**
      * For a request that declares a body: one line if the client hangs up before sending all of it. A start reads its
@@ -106,7 +107,7 @@ class HttpProblems {
     private static String detail(int status) {
         return switch (status) {
             case 400 -> "the request is malformed";
-            case 404 -> "no such resource; see /q/openapi for the API";
+            case 404 -> NO_SUCH_RESOURCE;
             case 405 -> "this resource does not support that HTTP method";
             case 413 -> "the request body is too large";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();

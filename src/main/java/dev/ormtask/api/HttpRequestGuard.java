@@ -117,6 +117,11 @@ class HttpRequestGuard {
             }
         }
         Optional<List<String>> allowed = AllowedMethods.of(context.normalizedPath());
+        if (allowed.isEmpty() && context.request().method() == HttpMethod.OPTIONS) {
+            // Vert.x answered 200 "Allow: HEAD, GET, OPTIONS" for any path, where a GET is a 404.
+            HttpProblems.send(context.response(), 404, HttpProblems.NO_SUCH_RESOURCE);
+            return;
+        }
         if (allowed.isPresent()) {
             HttpMethod method = context.request().method();
             String allow = String.join(", ", allowed.get());

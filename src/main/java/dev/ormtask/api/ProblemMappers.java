@@ -170,7 +170,7 @@ public class ProblemMappers {
         Response original = e.getResponse();
         Response.StatusType status = original.getStatusInfo();
         String detail = switch (status.getStatusCode()) {
-            case 404 -> "no such resource; see /q/openapi for the API";
+            case 404 -> HttpProblems.NO_SUCH_RESOURCE;
             case 405 -> "this resource does not support that HTTP method";
             case 406 -> MediaRanges.notAcceptable(String.join(", ", Objects.requireNonNullElse(
                     headers.getRequestHeader(HttpHeaders.ACCEPT), List.of())));

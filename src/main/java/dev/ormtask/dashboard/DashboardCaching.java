@@ -1,6 +1,9 @@
 package dev.ormtask.dashboard;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.impl.MimeMapping;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -25,8 +28,19 @@ class DashboardCaching {
 
     private void revalidate(RoutingContext context) {
         context.addHeadersEndHandler(ignored -> {
-            if (context.response().headers().contains(HttpHeaders.CACHE_CONTROL)) {
-                context.response().headers().set(HttpHeaders.CACHE_CONTROL, REVALIDATE);
+            MultiMap headers = context.response().headers();
+            if (headers.contains(HttpHeaders.CACHE_CONTROL)) {
+                headers.set(HttpHeaders.CACHE_CONTROL, REVALIDATE);
+            }
+            // Vert.x's static handler sets the type only when it sends the file: a HEAD went without it. Its own
+            // mapping (an internal class of Vert.x), so that a HEAD says what the GET does.
+            if (context.request().method() == HttpMethod.HEAD && context.response().getStatusCode() == 200
+                    && !headers.contains(HttpHeaders.CONTENT_TYPE)) {
+                String path = context.normalizedPath();
+                String type = MimeMapping.getMimeTypeForFilename(path.endsWith("/") ? "index.html" : path);
+                if (type != null) {
+                    headers.set(HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=UTF-8" : type);
+                }
             }
         });
         context.next();

@@ -306,7 +306,16 @@ class BadInputTest {
                 row405("PUT /dashboard/index.html", Request.of("PUT", "/dashboard/index.html").body("<p>defaced</p>"),
                         "GET, HEAD, OPTIONS"),
                 row405("DELETE /dashboard/app.js", Request.of("DELETE", "/dashboard/app.js"), "GET, HEAD, OPTIONS"),
-                row405("POST /", post("/", null, null), "GET, HEAD, OPTIONS"));
+                row405("POST /", post("/", null, null), "GET, HEAD, OPTIONS"),
+                // the dashboard's libraries and Swagger UI, served from jars: a PUT was a 404, at Swagger UI a 302
+                row405("PUT a library of the dashboard", Request.of("PUT", "/webjars/preact/dist/preact.module.js")
+                        .header("Content-Length", "0"), "GET, HEAD, OPTIONS"),
+                row405("DELETE /_static/", Request.of("DELETE", "/_static/htm/dist/htm.module.js"), "GET, HEAD, OPTIONS"),
+                row405("PATCH /q/swagger-ui", Request.of("PATCH", "/q/swagger-ui").header("Content-Length", "0"),
+                        "GET, HEAD, OPTIONS"),
+                // OPTIONS answered 200 "Allow: HEAD, GET, OPTIONS" for any path, where a GET is a 404
+                row("OPTIONS of a path there is not", Request.of("OPTIONS", "/api"), 404, "no such resource"),
+                row("OPTIONS /favicon.ico", Request.of("OPTIONS", "/favicon.ico"), 404, "no such resource"));
     }
 
     @ParameterizedTest(name = "{0}")
