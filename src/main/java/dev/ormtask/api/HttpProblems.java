@@ -41,6 +41,8 @@ class HttpProblems {
 
     private static final String LOGGED = "ormtask.failure-logged";
     static final String NO_SUCH_RESOURCE = "no such resource; see /q/openapi for the API";
+    static final String NO_VALID_HOST = "the request has no valid Host header (a host name, and a port if any), which"
+            + " HTTP/1.1 requires";
 
     /**
      * For a request that declares a body: one line if the client hangs up before sending all of it. A start reads its
@@ -89,8 +91,7 @@ class HttpProblems {
         int status = context.statusCode();
         if (failure instanceof VertxException && String.valueOf(failure.getMessage()).contains("'Host' header")) {
             LOG.warnf("%s: refused, no valid Host header", request);
-            send(response, 400, "the request has no valid Host header (a host name, and a port if any), which"
-                    + " HTTP/1.1 requires");
+            send(response, 400, NO_VALID_HOST);
         } else if (failure instanceof RejectedExecutionException) {
             LOG.warnf("%s: refused, every worker thread is busy", request);
             send(response.putHeader(HttpHeaders.RETRY_AFTER, "5"), 503, "the service is busy; retry later");

@@ -3,6 +3,7 @@ package dev.ormtask.api;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -93,6 +94,12 @@ class HttpRequestGuard {
                 HttpProblems.send(context.response(), 400, once + " is given " + given + " times; give it once");
                 return;
             }
+        }
+        String host = context.request().getHeader(HttpHeaders.HOST);
+        if (host != null && host.isBlank() && context.request().version() == HttpVersion.HTTP_1_1) {
+            // Vert.x refuses a request without Host, but took an empty one (RFC 9112 3.2: a 400 for an http URI).
+            HttpProblems.send(context.response(), 400, HttpProblems.NO_VALID_HOST);
+            return;
         }
         if (context.request().path().indexOf(';') >= 0) {
             // The REST layer takes what follows a ';' in a segment as a matrix parameter and drops it unread:

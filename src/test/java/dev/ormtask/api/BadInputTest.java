@@ -273,6 +273,7 @@ class BadInputTest {
                 row("no Host header", get("/api/tasks").withoutHost(), 400, "no valid Host header"),
                 row("a Host that is no host", get("/api/tasks").withoutHost().header("Host", "a b/c"), 400,
                         "no valid Host header"),
+                row("an empty Host", get("/api/tasks").withoutHost().header("Host", ""), 400, "no valid Host header"),
                 row("a request line of FOO/1.1", get("/api/tasks").withVersion("FOO/1.1"), 505,
                         "this service speaks HTTP/1.0, HTTP/1.1 and HTTP/2"),
                 row("a request line of HTTP/2.0 over HTTP/1", json(START, LABEL).withVersion("HTTP/2.0"), 505,

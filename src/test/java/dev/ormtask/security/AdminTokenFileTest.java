@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ class AdminTokenFileTest {
         return new ApiClients(config(file));
     }
 
-    private static IllegalStateException refusal(Path file) {
-        return assertThrows(IllegalStateException.class, () -> clients(file));
+    private static ConfigurationException refusal(Path file) {
+        return assertThrows(ConfigurationException.class, () -> clients(file));
     }
 
     private static void assertRefusedSaying(Path file, String why) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ApiClientsTest {
 
     @Test
     void oneTokenForTwoClientsStopsTheStartNamingBothButNotTheToken() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ApiClients(
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new ApiClients(
                 AdminTokenFileTest.config(dir.resolve("unused"), "alice:viewer:" + SHARED, "bob:admin:" + SHARED)));
         assertTrue(e.getMessage().contains("'alice'") && e.getMessage().contains("'bob'"), e.getMessage());
         assertFalse(e.getMessage().contains(SHARED), e.getMessage());
@@ -36,7 +37,7 @@ class ApiClientsTest {
 
     @Test
     void aShortConfiguredTokenStopsTheStartWithoutShowingIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ApiClients(
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new ApiClients(
                 AdminTokenFileTest.config(dir.resolve("unused"), "carol:operator:tooshort")));
         assertTrue(e.getMessage().contains("entry 1"), e.getMessage());
         assertFalse(e.getMessage().contains("tooshort"), e.getMessage());
