@@ -108,6 +108,11 @@ class HttpRequestGuard {
                     + " path: send them in the query after '?' (e.g. ?dryRun=true), and a ';' inside a name as %3B");
             return;
         }
+        if (context.normalizedPath().startsWith(METRICS + "/")) {
+            // Micrometer's route takes any path below its own, for every method: DELETE /q/metrics/x answered 200.
+            HttpProblems.send(context.response(), 404, HttpProblems.NO_SUCH_RESOURCE);
+            return;
+        }
         if (METRICS.equals(context.normalizedPath())) {
             List<HeaderElement> ranges = acceptRanges(context);
             if (!ranges.isEmpty()) {

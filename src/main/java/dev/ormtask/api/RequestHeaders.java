@@ -54,7 +54,12 @@ final class RequestHeaders {
      * library's pick). A malformed one is not refused: the run then starts a trace of its own, as W3C asks.
      */
     static String traceparent(List<String> headers) {
-        return once(TRACEPARENT, headers);
+        String value = once(TRACEPARENT, headers);
+        if (value != null && value.indexOf(',') >= 0) {
+            // two values on one line, as a proxy may join two header lines: the same refusal as two lines
+            throw new InvalidRequestException(TRACEPARENT + " is given more than once (a ',' in its value); give it once");
+        }
+        return value;
     }
 
     /** The trigger a start is recorded with: {@code API} unless the client says {@code DASHBOARD}; else 400. */

@@ -91,11 +91,12 @@ final class StrictQuery {
     }
 
     /**
-     * A whole number written in ASCII digits, or -1: Java's parsers also take a sign and any script's digits, so
-     * "limit=２" (fullwidth) listed two runs. More than 18 digits is -1 too (no value here is that large).
+     * A whole number written in ASCII digits only, or -1: Java's parsers also take a sign, blanks around it (after a
+     * trim) and any script's digits, so "limit=２" (fullwidth) listed two runs. One too large for a long is
+     * {@link Long#MAX_VALUE}: over any limit here, and said so.
      */
     static long digits(String value) {
-        if (value == null || value.isEmpty() || value.length() > 18) {
+        if (value == null || value.isEmpty()) {
             return -1;
         }
         for (int i = 0; i < value.length(); i++) {
@@ -104,7 +105,8 @@ final class StrictQuery {
                 return -1;
             }
         }
-        return Long.parseLong(value);
+        String significant = value.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
     }
 
     /** A client's text inside a detail: bounded, without control characters. */

@@ -12,15 +12,14 @@ record WaitPreference(Duration duration, String applied) {
     static WaitPreference of(String waitParam, String prefer, ApiConfig config) {
         Duration max = config.maxWait();
         if (waitParam != null) {
-            String asked = waitParam.trim();
-            boolean negative = asked.startsWith("-");
-            long seconds = StrictQuery.digits(negative ? asked.substring(1) : asked);
+            long seconds = StrictQuery.digits(waitParam);
             if (seconds < 0) {
-                throw new InvalidRequestException("wait must be a whole number of seconds, not '" + shorten(waitParam) + "'");
+                throw new InvalidRequestException("wait must be a whole number of seconds from 0 to " + max.toSeconds()
+                        + " (ormtask.api.max-wait), not '" + shorten(waitParam) + "'");
             }
-            if (negative && seconds > 0 || seconds > max.toSeconds()) {
-                throw new InvalidRequestException(
-                        "wait must be between 0 and " + max.toSeconds() + " seconds (ormtask.api.max-wait), not " + asked);
+            if (seconds > max.toSeconds()) {
+                throw new InvalidRequestException("wait must be between 0 and " + max.toSeconds()
+                        + " seconds (ormtask.api.max-wait), not " + shorten(waitParam));
             }
             return new WaitPreference(Duration.ofSeconds(seconds), null);
         }

@@ -3,25 +3,26 @@ package dev.ormtask.dashboard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Sends people who type the service's address, or the dashboard's without its slash, to the dashboard page. */
 @Path("/")
 public class DashboardRedirect {
 
-    private static final URI PAGE = URI.create("/dashboard/");
+    // A Location of the path alone: Response.seeOther made it absolute from the request's Host header, so a request
+    // naming another host was sent there.
+    private static final String PAGE = "/dashboard/";
 
     @GET
     @Operation(hidden = true)
     public Response root() {
-        return Response.seeOther(PAGE).build();
+        return Response.status(Response.Status.SEE_OTHER).header("Location", PAGE).build();
     }
 
     @GET
     @Path("dashboard")
     @Operation(hidden = true)
     public Response withoutSlash() {
-        return Response.seeOther(PAGE).build();
+        return Response.status(Response.Status.SEE_OTHER).header("Location", PAGE).build();
     }
 }

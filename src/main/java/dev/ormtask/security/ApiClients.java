@@ -55,6 +55,12 @@ public class ApiClients {
                     throw new ConfigurationException("ormtask.security.tokens: clients '" + other.client().name()
                             + "' and '" + entry.client().name() + "' have the same token; give each client its own");
                 }
+                if (other.client().name().equals(entry.client().name())) {
+                    // runs record the client's name: two clients of one name could not be told apart in history
+                    throw new ConfigurationException("ormtask.security.tokens: two entries name the client '"
+                            + entry.client().name() + "'; give each client its own name (one entry, roles joined"
+                            + " with '+', for one client)");
+                }
             }
             entries.add(entry);
         }

@@ -99,9 +99,11 @@ async function loadRuns() {
   let runsCursor = data.nextCursor;
   if (store.runsLimit > MAX_PAGE && runsCursor && runs.length) {
     const oldest = runs[runs.length - 1].id; // ids sort as the runs were queued (UUIDv7), the list newest first
-    const below = store.runs.filter((run) => run.id < oldest);
-    if (below.length) {
-      runs = runs.concat(below);
+    const below = store.runs.findIndex((run) => run.id < oldest);
+    // Only where the page reaches the run shown just above them: after more new runs than a page (a tab asleep)
+    // there is a gap, and the list starts again from the page, with its own cursor.
+    if (below > 0 && runs.some((run) => run.id === store.runs[below - 1].id)) {
+      runs = runs.concat(store.runs.slice(below));
       runsCursor = store.runsCursor;
     }
   }

@@ -155,6 +155,15 @@ class BadInputTest {
                 // Java's number parsers take any script's digits: "２" listed two runs
                 row("a fullwidth digit in wait", json(START + "?wait=%EF%BC%90", LABEL), 400,
                         "wait must be a whole number of seconds"),
+                row("a wait of -0", json(START + "?wait=-0", LABEL), 400, "wait must be a whole number of seconds"),
+                row("a wait with a blank", json(START + "?wait=%200", LABEL), 400, "wait must be a whole number"),
+                row("a wait of 19 digits", json(START + "?wait=9999999999999999999", LABEL), 400,
+                        "wait must be between 0 and"),
+                row("two traceparents on one line", json(START, LABEL).header("traceparent",
+                        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01, "
+                        + "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), 400, "traceparent is given more"),
+                row("a path below /q/metrics", get("/q/metrics/x"), 404, "no such resource"),
+                row("DELETE below /q/metrics", Request.of("DELETE", "/q/metrics/x/y"), 404, "no such resource"),
                 row("an Arabic-Indic digit in limit", get("/api/runs?limit=%D9%A3"), 400, "limit must be a whole number"),
                 row("a plus sign in limit", get("/api/runs?limit=%2B2"), 400, "limit must be a whole number"),
                 row("a fullwidth digit in a log's after",

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.ormtask.testsupport.RawHttp;
 import dev.ormtask.testsupport.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,16 @@ class DashboardCachingTest {
             Response head = given().when().head(file);
             assertEquals(200, head.statusCode(), file);
             assertEquals(first.header("Content-Type"), head.header("Content-Type"), "HEAD " + file);
+        }
+    }
+
+    /* The service's address leads to the dashboard on this host, whatever host the request names. */
+    @Test
+    void theRootRedirectsToTheDashboardByPathAlone() throws Exception {
+        for (String path : new String[] {"/", "/dashboard"}) {
+            RawHttp.Response answer = RawHttp.Request.of("GET", path).withoutHost().header("Host", "evil.example").send();
+            assertEquals(303, answer.status(), path + ": " + answer);
+            assertEquals("/dashboard/", answer.header("Location"), path + ": " + answer);
         }
     }
 }

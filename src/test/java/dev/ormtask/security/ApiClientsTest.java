@@ -28,6 +28,15 @@ class ApiClientsTest {
     }
 
     @Test
+    void twoEntriesOfOneClientNameStopTheStart() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new ApiClients(
+                AdminTokenFileTest.config(dir.resolve("unused"), "alice:admin:alice-token-0000000001",
+                        "alice:viewer:alice-token-0000000002")));
+        assertTrue(e.getMessage().contains("two entries name the client 'alice'"), e.getMessage());
+        assertFalse(e.getMessage().contains("alice-token"), e.getMessage());
+    }
+
+    @Test
     void eachClientKeepsItsOwnRoles() {
         ApiClients clients = new ApiClients(AdminTokenFileTest.config(dir.resolve("unused"),
                 "alice:viewer:alice-token-0000000001", "bob:admin:bob-token-00000000000002"));
