@@ -75,13 +75,15 @@ final class AllowedMethods {
         if (path == null) {
             return Optional.empty();
         }
-        String[] segments = path.split("/", -1);
-        for (Route route : ROUTES) {
-            if (route.matches(segments)) {
-                return Optional.of(route.methods());
-            }
+        Optional<Route> route = route(path.split("/", -1));
+        if (route.isPresent()) {
+            return Optional.of(route.get().methods());
         }
         return isDashboardFile(path) || isStaticLibrary(path) ? Optional.of(READ) : Optional.empty();
+    }
+
+    private static Optional<Route> route(String[] segments) {
+        return ROUTES.stream().filter(route -> route.matches(segments)).findFirst();
     }
 
     /**
@@ -99,17 +101,14 @@ final class AllowedMethods {
      */
     static Optional<String> template(String path) {
         String[] segments = path.split("/", -1);
-        for (Route route : ROUTES) {
-            if (route.matches(segments)) {
-                StringBuilder template = new StringBuilder();
-                for (int i = 1; i < segments.length; i++) {
-                    template.append('/').append(!route.segments()[i].equals("*") ? segments[i]
-                            : segments[i - 1].equals("tasks") ? "{name}" : "{id}");
-                }
-                return Optional.of(template.length() == 0 ? "/" : template.toString());
+        return route(segments).map(route -> {
+            StringBuilder template = new StringBuilder();
+            for (int i = 1; i < segments.length; i++) {
+                template.append('/').append(!route.segments()[i].equals("*") ? segments[i]
+                        : segments[i - 1].equals("tasks") ? "{name}" : "{id}");
             }
-        }
-        return Optional.empty();
+            return template.length() == 0 ? "/" : template.toString();
+        });
     }
 
     /** The dashboard's static files, as packaged (META-INF/resources/dashboard). */

@@ -8,9 +8,10 @@ import jakarta.inject.Singleton;
 import java.util.Set;
 
 /**
- * Keeps the {@code uri} label of the HTTP metrics to the service's routes, and {@code method} to HTTP's methods. A request refused before the REST layer
- * matched it (no token: 401; a method or path the guard refuses: 405, 400) was labelled with its raw path, so anyone
- * could add a time series per request, and after 100 such paths Micrometer stopped recording the real endpoints too.
+ * Keeps the {@code uri} label of the HTTP metrics to the service's routes, and {@code method} to HTTP's methods. A
+ * request refused before the REST layer matched it (no token: 401; a method or path the guard refuses: 405, 400) was
+ * labelled with its raw path, so anyone could add a time series per request, and after 100 such paths Micrometer
+ * stopped recording the real endpoints too.
  */
 @Singleton
 class HttpMetricsUris {

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
  * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
  * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or
- * Host headers, or a ';' in the path (400), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served there (406, before
- * anything is done; one that takes a served type is respelled as the route matches it), and a method a path does not
- * answer (405 with a true {@code Allow}; OPTIONS answers 204 with it).
+ * Host headers, an empty Host or a ';' in the path (400), a path below {@code /q/metrics} or an OPTIONS of a path
+ * the service does not have (404), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served
+ * there (406, before anything is done; one that takes a served type is respelled as the route matches it), and a
+ * method a path does not answer (405 with a true {@code Allow}; OPTIONS answers 204 with it).
  */
 @Singleton
 class HttpRequestGuard {

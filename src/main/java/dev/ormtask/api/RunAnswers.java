@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * How a start and a waiting read answer: 200 succeeded, 202 still queued or running (Location names the run), 500
- * failed, timed out, cancelled or skipped (it never ran), the run as body. Waiting holds no thread: the answer is sent when
- * {@link dev.ormtask.run.RunService#await} completes (the run ended, the wait is over, or the node is stopping).
+ * failed, timed out, cancelled or skipped (it never ran), the run as body. Waiting holds no thread: the answer is
+ * sent when {@link dev.ormtask.run.RunService#await} completes (the run ended, the wait is over, or the node is stopping).
  */
 final class RunAnswers {
 

@@ -33,11 +33,10 @@ record WaitPreference(Duration duration, String applied) {
                 String value = preference.argument();
                 if (name.equals("respond-async")) {
                     async = true;
-                } else if (name.equals("wait") && wait == null && value != null && value.matches("[0-9]+")) {
+                } else if (name.equals("wait") && wait == null && StrictQuery.digits(value) >= 0) {
                     // delta-seconds: a preference that cannot be understood is ignored (-3 is not read as 0); one
                     // too large for a long is still a wait, capped like any other
-                    String digits = value.replaceFirst("^0+(?=[0-9])", "");
-                    wait = digits.length() > 18 ? max.toSeconds() : Math.min(Long.parseLong(digits), max.toSeconds());
+                    wait = Math.min(StrictQuery.digits(value), max.toSeconds());
                 }
             }
             if (wait != null) {

@@ -16,13 +16,17 @@ public class DashboardRedirect {
     @GET
     @Operation(hidden = true)
     public Response root() {
-        return Response.status(Response.Status.SEE_OTHER).header("Location", PAGE).build();
+        return toPage();
     }
 
     @GET
     @Path("dashboard")
     @Operation(hidden = true)
     public Response withoutSlash() {
+        return toPage();
+    }
+
+    private static Response toPage() {
         return Response.status(Response.Status.SEE_OTHER).header("Location", PAGE).build();
     }
 }

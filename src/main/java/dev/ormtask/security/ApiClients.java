@@ -4,6 +4,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,13 +65,14 @@ public class ApiClients {
             }
             entries.add(entry);
         }
+        Path adminTokenFile = Path.of(config.adminTokenFile());
         if (entries.isEmpty()) {
             entries.add(new Entry(new Client("admin", Roles.expand(Set.of(Roles.ADMIN))),
-                    digest(AdminTokenFile.readOrCreate(Path.of(config.adminTokenFile())))));
-        } else if (java.nio.file.Files.exists(Path.of(config.adminTokenFile()))) {
+                    digest(AdminTokenFile.readOrCreate(adminTokenFile))));
+        } else if (Files.exists(adminTokenFile)) {
             // A token that worked yesterday now gets 401: say why where the operator looks first.
             LOG.infof("The generated admin token in %s is not accepted: ormtask.security.tokens names the API clients",
-                    Path.of(config.adminTokenFile()).toAbsolutePath());
+                    adminTokenFile.toAbsolutePath());
         }
         LOG.infof("API clients: %s", entries.stream().map(e -> e.client().name() + " " + e.client().roles()).toList());
     }
