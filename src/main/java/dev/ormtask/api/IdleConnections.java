@@ -34,12 +34,12 @@ class IdleConnections implements HttpServerOptionsCustomizer {
     }
 
     private void apply(HttpServerOptions options) {
-        apply(options, timeout(config.defaultWait(), config.maxWait()));
+        apply(options, timeout(config.maxWait()));
     }
 
-    /** The idle timeout: the longest wait a request may ask for, or get without asking, plus the margin. */
-    static Duration timeout(Duration defaultWait, Duration maxWait) {
-        return (maxWait.compareTo(defaultWait) >= 0 ? maxWait : defaultWait).plus(MARGIN);
+    /** The idle timeout: the longest wait a request may have (the default is never longer, WaitSettings), plus the margin. */
+    static Duration timeout(Duration maxWait) {
+        return maxWait.plus(MARGIN);
     }
 
     static void apply(HttpServerOptions options, Duration timeout) {

@@ -1,5 +1,6 @@
 package dev.ormtask.task;
 
+import dev.ormtask.config.DurationText;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -23,6 +24,6 @@ public record RegisteredTask(
 
     /** The timeout as people write it in {@code @Task} ("4s", "2m", "1h30m"), not as ISO-8601 ("PT4S"). */
     public String timeoutText() {
-        return timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return DurationText.of(timeout);
     }
 }

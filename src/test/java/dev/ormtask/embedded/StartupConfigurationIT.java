@@ -134,7 +134,7 @@ class StartupConfigurationIT {
     }
 
     @Test
-    void aTaskThatCannotWorkOrATokenTooShortStopsTheStartWithItsMessageAlone() throws Exception {
+    void aTaskThatCannotWorkATokenTooShortOrADefaultWaitOverTheMaxStopsTheStartWithItsMessageAlone() throws Exception {
         // A task that cannot work (here a cron that is none); before, its message sat under a 50-line stack trace.
         try (PackagedJar service = PackagedJar.start("startup-bad-cron", dataDir, Map.of(
                 "ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN, "ORMTASK_TASKS__HOLD_TRANSACTION__CRON", "not a cron"))) {
@@ -148,6 +148,14 @@ class StartupConfigurationIT {
             assertNotEquals(0, service.awaitExit());
             String log = service.log();
             assertTrue(log.contains("ormtask.security.tokens: entry 1 is not name:role[+role]:token"), log);
+            assertNoStackTrace(log);
+        }
+        // A lower max-wait alone (for a proxy's timeout) would have let starts that say nothing wait the 30 s default.
+        try (PackagedJar service = PackagedJar.start("startup-default-wait", dataDir.resolve("wait"),
+                Map.of("ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN, "ORMTASK_API_MAX_WAIT", "10s"))) {
+            assertNotEquals(0, service.awaitExit());
+            String log = service.log();
+            assertTrue(log.contains("ormtask.api.default-wait (30s) is longer than ormtask.api.max-wait (10s)"), log);
             assertNoStackTrace(log);
         }
     }
