@@ -23,7 +23,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The dashboard with authentication on, in a real browser: nothing shows without a token or with a wrong one; a viewer
  * sees tasks and runs but no button it may not use; an operator starts a run; signing out takes everything off the
- * screen, an open run included. The service's bare address redirects to the page.
+ * screen, an open run included. The service's bare address redirects to the page. Swagger UI takes a token too.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
@@ -32,6 +32,9 @@ class DashboardSignInBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/dashboard/")
     URL dashboard;
+
+    @TestHTTPResource("/q/swagger-ui/")
+    URL swaggerUi;
 
     @Test
     void showsNothingWithoutATokenAndWhatTheRoleAllowsWithOne() throws Exception {
@@ -104,6 +107,31 @@ class DashboardSignInBrowserTest extends BrowserTest {
         given().when().get("/webjars/preact/dist/preact.module.js").then().statusCode(200); // served from its jar
         given().when().get("/_static/htm/dist/htm.module.js").then().statusCode(200);
         given().when().get("/api/tasks").then().statusCode(401); // the API behind it still needs a token
+    }
+
+    /**
+     * Swagger UI as someone trying the API sees it: it opens without a token, a request tried before authorizing gets
+     * the 401, and once its Authorize button has the token the same request answers as that client.
+     */
+    @Test
+    void swaggerUiTriesTheApiWithTheTokenItsAuthorizeButtonTakes() {
+        browser.get(swaggerUi.toString());
+        String operation = "#operations-identity-getIdentity";
+        click(By.cssSelector(operation + " .opblock-summary"));
+        click(By.cssSelector(operation + " button.try-out__btn"));
+        click(By.cssSelector(operation + " button.execute"));
+        By status = By.cssSelector(operation + " .live-responses-table tbody .response-col_status");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(status, "401"));
+        click(By.cssSelector("button.btn.authorize"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".auth-container input")))
+                .sendKeys(SecurityTest.OPERATOR);
+        click(By.cssSelector(".auth-btn-wrapper button.authorize"));
+        click(By.cssSelector(".auth-btn-wrapper button.btn-done"));
+        click(By.cssSelector(operation + " button.execute"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(status, "200"));
+        String body = browser.findElement(By.cssSelector(operation + " .live-responses-table tbody"
+                + " .response-col_description")).getText();
+        assertTrue(body.contains("\"op1\""), "answered as the operator's client: " + body);
     }
 
     /** The page as a new visitor sees it: no token kept from another test. */

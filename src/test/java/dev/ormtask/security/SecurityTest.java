@@ -92,7 +92,6 @@ class SecurityTest {
             {"GET", "/api/me", null, 200, 200},
             {"GET", "/api/runs/01a21300-0000-7000-8000-000000000000/log", null, 404, 404},
             {"POST", "/api/runs/01a21300-0000-7000-8000-000000000000/rerun", null, 403, 404},
-            {"GET", "/q/openapi", null, 200, 200},
             {"GET", "/q/metrics", null, 200, 200},
         };
         for (Object[] e : endpoints) {
@@ -136,7 +135,8 @@ class SecurityTest {
     @MethodSource("staleCredentials")
     void openPathsIgnoreStaleCredentials(String authorization) {
         for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started",
-                "/dashboard/", "/dashboard/index.html", "/dashboard/app.js", "/dashboard/dashboard.css")) {
+                "/dashboard/", "/dashboard/index.html", "/dashboard/app.js", "/dashboard/dashboard.css", "/q/openapi",
+                "/q/openapi?format=json", "/q/swagger-ui/", "/q/swagger-ui/index.html")) {
             given().header("Authorization", authorization).redirects().follow(false)
                     .when().get(path).then().statusCode(200);
         }
@@ -150,7 +150,7 @@ class SecurityTest {
     void staleOrEmptyCredentialsNeverMatchAClient(String authorization) throws Exception {
         long runs = TestDb.scalar("postgres", "SELECT count(*) FROM task_run");
         long rows = TestDb.scalar("app", "SELECT count(*) FROM test_write");
-        for (String path : List.of("/api/tasks", "/api/datasources", "/q/metrics", "/q/openapi")) {
+        for (String path : List.of("/api/tasks", "/api/datasources", "/q/metrics")) {
             given().header("Authorization", authorization).when().get(path)
                     .then().statusCode(401).contentType("application/problem+json");
         }
@@ -159,6 +159,21 @@ class SecurityTest {
                 .then().statusCode(401).contentType("application/problem+json");
         assertEquals(runs, TestDb.scalar("postgres", "SELECT count(*) FROM task_run"));
         assertEquals(rows, TestDb.scalar("app", "SELECT count(*) FROM test_write"));
+    }
+
+    /**
+     * The API's description opens without a token (a browser could not open it behind one), says how to authenticate,
+     * and opens nothing else: what it describes still needs a token.
+     */
+    @Test
+    void theApiDescriptionIsOpenAndSaysHowToAuthenticateButTheApiIsNot() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("components.securitySchemes.bearer.type", equalTo("http"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/api/me'.get.operationId", equalTo("getIdentity"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200).contentType(containsString("text/html"));
+        given().when().get("/api/me").then().statusCode(401).contentType("application/problem+json");
+        given().when().get("/q/metrics").then().statusCode(401);
     }
 
     @Test
