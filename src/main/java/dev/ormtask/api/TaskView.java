@@ -20,6 +20,7 @@ import java.util.Map;
 /**
  * A task as {@code GET /api/tasks} shows it.
  *
+ * @param timeoutSeconds its timeout in whole seconds, rounded up (1500 ms shows as 2)
  * @param recent its newest runs, newest first (at most {@code ormtask.dashboard.recent-runs})
  * @param last24h its finished runs in the last 24 hours (whole hours: this one and the 23 before)
  */
@@ -43,7 +44,7 @@ public record TaskView(
     static TaskView of(RegisteredTask task, TaskActivity.Summary activity, ScheduleState schedule) {
         List<RunBrief> recent = activity.recent();
         return new TaskView(task.name(), task.description(), task.datasource(), task.cron().orElse(null),
-                task.timeZone().getId(), task.timeout().toSeconds(), task.enabled(), task.concurrency(),
+                task.timeZone().getId(), wholeSecondsAtLeast(task.timeout()), task.enabled(), task.concurrency(),
                 task.misfire(), task.requiredRole().orElse(null), schedule,
                 task.params().stream().map(ParamView::of).toList(),
                 recent.isEmpty() ? null : LastRun.of(recent.get(0)),
@@ -109,5 +110,10 @@ public record TaskView(
             }
             return zeros;
         }
+    }
+
+    /** Whole seconds, rounded up: a caller that sizes its own wait from it never gives up before the task's timeout. */
+    static long wholeSecondsAtLeast(java.time.Duration duration) {
+        return (duration.toMillis() + 999) / 1000;
     }
 }
