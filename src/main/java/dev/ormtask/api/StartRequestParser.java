@@ -10,6 +10,12 @@ import dev.ormtask.task.Trigger;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -106,6 +112,14 @@ class StartRequestParser {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
+            // Checked only once Jackson has failed: it reads a quote after a cut-off UTF-8 sequence as part of that
+            // sequence and then reports the JSON as ending early, which sends the caller looking for a missing brace.
+            int malformedAt = malformedUtf8At(body);
+            if (malformedAt >= 0) {
+                throw new InvalidRequestException("the body is not valid UTF-8: byte " + (malformedAt + 1) + " (0x"
+                        + String.format("%02x", body[malformedAt] & 0xff) + ") does not fit a UTF-8 character; send"
+                        + " the body as UTF-8");
+            }
             throw new InvalidRequestException(JsonProblems.describe(e));
         } catch (IOException e) {
             throw new InvalidRequestException("the body could not be read");
@@ -153,6 +167,19 @@ class StartRequestParser {
             default -> throw new UnsupportedBodyTypeException("Content-Type '" + StrictQuery.quote(type) + "' is not accepted;"
                     + " accepted: " + ACCEPTED_TYPES);
         };
+    }
+
+    /** The index of the first byte that is not part of a well-formed UTF-8 character, or -1 when all are. */
+    static int malformedUtf8At(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            return in.position();
+        }
+        return decoder.flush(out).isError() ? in.position() : -1;
     }
 
     private static boolean startsLikeAnObject(byte[] body) {

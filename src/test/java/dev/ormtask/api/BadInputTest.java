@@ -61,6 +61,19 @@ class BadInputTest {
         return post(path, JSON_TYPE, body);
     }
 
+    /** Text and single bytes, in order, as one body. */
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
+    }
+
     private static Request get(String path) {
         return Request.of("GET", path);
     }
@@ -119,6 +132,12 @@ class BadInputTest {
                 row("a real form", post(START, "application/x-www-form-urlencoded", "label=x"), 415,
                         "a form body is accepted only when it is a JSON object"),
                 row("JSON in Latin-1", post(START, "application/json; charset=ISO-8859-1", LABEL), 415, "UTF-8"),
+                // Jackson read the quote after the cut-off character as part of it and said the JSON ended early.
+                row("a name cut off inside a UTF-8 character", Request.of("POST", START).header("Content-Type", JSON_TYPE)
+                        .body(bytes("{\"label", 0xc3, "\":\"x\"}")), 400,
+                        "the body is not valid UTF-8: byte 8 (0xc3) does not fit a UTF-8 character"),
+                row("a Latin-1 byte in a value", Request.of("POST", START).header("Content-Type", JSON_TYPE)
+                        .body(bytes("{\"label\":\"caf", 0xe9, "\"}")), 400, "the body is not valid UTF-8: byte 14 (0xe9)"),
                 row("charset given twice, utf-8 first", post(START, "application/json;charset=utf-8;charset=latin1", LABEL),
                         415, "charset more than once"),
                 row("a gzip body", json(START, LABEL).header("Content-Encoding", "gzip"), 415,

@@ -41,7 +41,12 @@ public final class RawHttp {
         }
 
         public Request body(String text) {
-            return new Request(method, target, headers, text.getBytes(StandardCharsets.UTF_8), host, version);
+            return body(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A body of exactly these bytes, well-formed UTF-8 or not. */
+        public Request body(byte[] bytes) {
+            return new Request(method, target, headers, bytes, host, version);
         }
 
         public Request withoutHost() {
