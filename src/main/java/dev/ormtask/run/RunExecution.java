@@ -75,34 +75,42 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             RunOutcome refused = handover.refusal(task, run, control);
             RunOutcome outcome = refused != null ? refused : invoker.invoke(task, run, params, control);
             if (outcome.inDoubt()) {
-                inDoubt.resolve(task, run, outcome.error()).thenAccept(done -> {
-                    record(new RunEnd(done, task.concurrency() != ConcurrencyPolicy.ALLOW, null, null));
+                // Settled from its commit marker; one that never committed can never commit now, so another attempt
+                // is safe, whatever the failure was (the transaction manager does not say).
+                inDoubt.resolve(task, run, outcome).thenAccept(done -> {
+                    traced.finished(done);
+                    end(task, params, done, done.status() == RunStatus.FAILED);
                 });
                 return null;
             }
             RunRecord done = run.finished(outcome.status(), outcome.resultJson(), outcome.changesJson(),
                     outcome.error(), node.now());
             traced.finished(done);
-            RunRecord next = null;
-            Duration backoff = null;
-            if (outcome.retryable() && !done.dryRun() && task.retry().allowsAnotherAfter(done.attempt())) {
-                next = done.retry(RunIds.next(node.clock()), done.finishedAt(), node.name());
-                backoff = task.retry().delayAfter(done.attempt());
-                LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
-                        + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done)
-                        + "; attempt " + next.attempt()
-                        + " follows in " + backoff.toMillis() + " ms as run " + next.id());
-            } else {
-                LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
-                        + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done));
-            }
-            record(new RunEnd(done, task.concurrency() != ConcurrencyPolicy.ALLOW, next,
-                    next == null ? null : next.queuedAt().plus(backoff)));
-            return backoff;
+            return end(task, params, done, outcome.retryable());
         } finally {
             MDC.remove("runId");
             MDC.remove("task");
         }
+    }
+
+    /** Logs and records a run's end, with its next attempt when it may have one; returns that attempt's backoff. */
+    private Duration end(RegisteredTask task, TaskParameters params, RunRecord done, boolean retryable) {
+        RunRecord next = null;
+        Duration backoff = null;
+        if (retryable && !done.dryRun() && task.retry().allowsAnotherAfter(done.attempt())) {
+            next = done.retry(RunIds.next(node.clock()), done.finishedAt(), node.name());
+            backoff = task.retry().delayAfter(done.attempt());
+            LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
+                    + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done)
+                    + "; attempt " + next.attempt()
+                    + " follows in " + backoff.toMillis() + " ms as run " + next.id());
+        } else {
+            LOG.info("Run " + done.id() + " of " + done.taskName() + " " + done.status() + " in "
+                    + done.durationMs() + " ms (trigger " + done.trigger() + ")" + why(task, params, done));
+        }
+        record(new RunEnd(done, task.concurrency() != ConcurrencyPolicy.ALLOW, next,
+                next == null ? null : next.queuedAt().plus(backoff)));
+        return backoff;
     }
 
     // Why a run did not succeed, on its last line: an operator reading the log should not need the API for it.
@@ -201,15 +209,16 @@ class RunExecution implements HistoryWriter.LateOutcomes {
             }
             return;
         }
+        // History does not say which node settled a run (its node is the one that ran it); the record's error does.
+        String settled = recorded.error() == null ? "no error" : recorded.error().message();
         if (recorded.status() == done.status()) {
-            LOG.infof("Run %s of %s %s %s here; node %s had already recorded it %s", done.id(), done.taskName(), how,
-                    done.status(), recorded.node(), recorded.status());
+            LOG.infof("Run %s of %s %s %s here; another node had already recorded it %s (%s)", done.id(),
+                    done.taskName(), how, done.status(), recorded.status(), settled);
         } else {
             metrics.outcomeConflict(done);
-            LOG.errorf("Run %s of %s %s %s on node %s, but history had already recorded it %s (by node %s: %s). History"
+            LOG.errorf("Run %s of %s %s %s on node %s, but another node had already recorded it %s (%s). History"
                     + " keeps the first record; check the task's own data for this run.", done.id(), done.taskName(),
-                    how, done.status(), done.node(), recorded.status(), recorded.node(),
-                    recorded.error() == null ? "no error" : recorded.error().message());
+                    how, done.status(), done.node(), recorded.status(), settled);
         }
         if (handle != null) {
             handle.moved(recorded.status().isTerminal() ? recorded : done);

@@ -5,8 +5,8 @@ import dev.ormtask.history.RunStatus;
 
 /**
  * How one invocation ended; the factories refuse impossible combinations such as "succeeded with an error".
- * {@code inDoubt}: the commit failed on a lost connection, so whether it took effect is unknown until the run's
- * commit marker is read.
+ * {@code inDoubt}: the commit reported a failure, so whether it took effect is unknown until the run's commit marker is
+ * read.
  */
 public record RunOutcome(RunStatus status, String resultJson, String changesJson, RunError error, boolean retryable,
         boolean inDoubt) {
@@ -39,9 +39,12 @@ public record RunOutcome(RunStatus status, String resultJson, String changesJson
         return new RunOutcome(RunStatus.FAILED, null, changesJson, error, true, false);
     }
 
-    /** The commit failed on a lost connection: it may or may not have taken effect (see {@link InDoubtRuns}). */
-    public static RunOutcome commitInDoubt(RunError error) {
-        return new RunOutcome(RunStatus.FAILED, null, null, error, false, true);
+    /**
+     * The commit reported a failure: it may or may not have taken effect (see {@link InDoubtRuns}); the task's result
+     * is kept for the case it did.
+     */
+    public static RunOutcome commitInDoubt(RunError error, String resultJson) {
+        return new RunOutcome(RunStatus.FAILED, resultJson, null, error, false, true);
     }
 
     public static RunOutcome timedOut(RunError error) {

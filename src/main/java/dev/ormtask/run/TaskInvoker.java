@@ -118,7 +118,9 @@ class TaskInvoker {
             }
             String refusal = changes == null ? liveness.commitRefusal(run.startedAt()) : null;
             if (refusal != null) {
-                return rollback(RunOutcome.failed(RunError.of(refusal), null));
+                // Rolled back for certain, so another attempt is safe where the task allows one; if another node
+                // settled the run meanwhile, this end is not written and that node's settlement decides.
+                return rollback(RunOutcome.failedTransiently(RunError.of(refusal), null));
             }
             if (changes != null || tx.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
                 transactions.rollback();
@@ -129,11 +131,13 @@ class TaskInvoker {
             try {
                 transactions.commit();
             } catch (Exception e) {
-                // The connection died around the commit: whether the database committed is unknown. With a commit
-                // marker in the same transaction it can be found out; without one the run counts as failed.
-                if (markers.enabled() && ConnectionHealth.isConnectionLoss(e)) {
+                // Whatever a failed commit says, the database may have committed: a reply lost with the connection is
+                // a failure here and a commit there, and the transaction manager does not say why it failed (Narayana
+                // throws a RollbackException without its cause). With a commit marker in the same transaction the run
+                // is settled from it; without one it counts as failed.
+                if (markers.enabled()) {
                     health.afterFailure(dataSource(task), task.datasource(), e);
-                    return RunOutcome.commitInDoubt(RunError.of(e));
+                    return RunOutcome.commitInDoubt(RunError.of(e), result);
                 }
                 throw e;
             }

@@ -177,7 +177,7 @@ class ClusterFaultsIT {
             assertEquals(List.of(), failedAfterRestart, "runs accepted after the restart that did not succeed");
             for (ServiceNode node : nodes) {
                 node.requireAlive();
-                assertEquals(0, logLines(node, "but history had already recorded it"), node.name + " logged no outcome"
+                assertEquals(0, logLines(node, "but another node had already recorded it"), node.name + " logged no outcome"
                         + " that contradicts history");
             }
             System.out.printf("[faults] outage: %d runs, by status %s; %d accepted, %d refused or cut off while down%n",
@@ -218,7 +218,7 @@ class ClusterFaultsIT {
                     && r.error().startsWith("abandoned: node " + victim.name + " stopped")).count();
             assertTrue(settledElsewhere >= 1, "a run of the frozen node was settled by another node");
             victim.requireAlive();
-            assertEquals(0, logLines(victim, "but history had already recorded it"), victim.name + " logged no outcome"
+            assertEquals(0, logLines(victim, "but another node had already recorded it"), victim.name + " logged no outcome"
                     + " that contradicts history");
             System.out.printf("[faults] markers %s: %d runs, by status %s; %d settled by another node, of which the"
                             + " resumed node rolled back %d itself%n", markers ? "on" : "off", runs.size(), byStatus(runs),

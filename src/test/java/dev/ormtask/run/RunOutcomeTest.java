@@ -93,7 +93,7 @@ class RunOutcomeTest {
 
     @Test
     void onlyAFailedCommitIsInDoubt() {
-        RunOutcome doubt = RunOutcome.commitInDoubt(ERROR);
+        RunOutcome doubt = RunOutcome.commitInDoubt(ERROR, null);
         assertEquals(RunStatus.FAILED, doubt.status());
         assertEquals(true, doubt.inDoubt());
         assertThrows(IllegalArgumentException.class,

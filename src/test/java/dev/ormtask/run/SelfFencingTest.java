@@ -65,5 +65,15 @@ class SelfFencingTest {
         given().contentType(ContentType.JSON).body("{\"label\":\"fenced-dry\"}")
                 .when().post("/api/tasks/write-row/runs?dryRun=true")
                 .then().statusCode(200);
+
+        // Rolled back for certain, so a task that allows retries gets its next attempts (each refused here too).
+        String label = "fenced-retried-" + UUID.randomUUID();
+        Response retried = given().contentType(ContentType.JSON).body("{\"label\":\"" + label + "\"}")
+                .when().post("/api/tasks/lock-nowait/runs?wait=60");
+        assertEquals(500, retried.statusCode(), retried.asString());
+        assertEquals(5, (int) retried.path("attempt"), "all of lock-nowait's 5 attempts: " + retried.asString());
+        assertTrue(retried.<String>path("error.message").startsWith("not committed: this node has not written its"
+                + " heartbeat"), retried.asString());
+        assertEquals(0, TestDb.scalar("app", "SELECT count(*) FROM test_write WHERE label = ?", label));
     }
 }
