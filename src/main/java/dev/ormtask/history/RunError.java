@@ -29,15 +29,28 @@ public record RunError(String message, String exceptionClass, String stackExcerp
     private static Throwable rootCause(Throwable thrown) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Throwable root = thrown;
-        while (seen.add(root) && root.getCause() != null && !seen.contains(root.getCause())) {
-            root = root.getCause();
+        while (seen.add(root) && cause(root) != null && !seen.contains(cause(root))) {
+            root = cause(root);
         }
         return root;
     }
 
+    /**
+     * The throwable's cause, else the first it suppressed: a transaction manager that fails a commit reports the
+     * resource's failure (the database's error) as suppressed by its own exception, not as its cause.
+     */
+    private static Throwable cause(Throwable t) {
+        if (t.getCause() != null) {
+            return t.getCause();
+        }
+        Throwable[] suppressed = t.getSuppressed();
+        return suppressed.length > 0 ? suppressed[0] : null;
+    }
+
     private static String stack(Throwable thrown) {
         StringBuilder out = new StringBuilder();
-        for (Throwable t = thrown; t != null && out.length() < MAX_STACK; t = t.getCause() == t ? null : t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = thrown; t != null && seen.add(t) && out.length() < MAX_STACK; t = cause(t)) {
             if (t != thrown) {
                 out.append("Caused by: ");
             }
