@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 public class NodeIdentity {
 
     private final String name;
+    // This process among all that ever used the name: tells a live namesake from this node's own last life.
+    private final String instance = java.util.UUID.randomUUID().toString();
     private final Clock clock;
     private final Instant processStarted;
 
@@ -30,6 +32,11 @@ public class NodeIdentity {
 
     public String name() {
         return name;
+    }
+
+    /** This process's own id, written with its heartbeats. */
+    public String instance() {
+        return instance;
     }
 
     public Clock clock() {

@@ -12,10 +12,15 @@ import dev.ormtask.history.RunStatus;
 import dev.ormtask.task.ConcurrencyPolicy;
 import dev.ormtask.task.RegisteredTask;
 import dev.ormtask.task.TaskRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +81,8 @@ class RunRecovery {
     /** A restarted node settles what its last life left running (queued runs are claimed like any others). */
     void onStart(@Observes StartupEvent event) {
         try {
-            beat();
+            refuseALiveNamesake();
+            beat(true);
             for (RunRecord run : history.runningOn(node.name())) {
                 // Claims and starts may begin before this observer runs: a run this process has recorded RUNNING
                 // is its own, not a leftover (settling it failed a queued run the restarted node had just claimed).
@@ -86,10 +92,54 @@ class RunRecovery {
                     settle(run, "abandoned: node " + run.node() + " restarted before the run ended");
                 }
             }
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warnf("Could not settle this node's leftovers at startup; the heartbeat retries: %s", e.getMessage());
         } finally {
             gate.open();
+        }
+    }
+
+    /**
+     * Stops the start when a live process beats under this node's name: it would settle that process's running runs
+     * as its own leftovers, and the two would keep each other's runs from ever being settled. A fresh beat of another
+     * process is either this node's last life (killed a moment ago) or a live namesake, which beats again within an
+     * interval; so this waits up to two intervals to tell. Runs before the HTTP server listens, so nothing is started
+     * here meanwhile. A clean stop releases the name, so an ordinary restart does not wait.
+     */
+    private void refuseALiveNamesake() throws InterruptedException {
+        Optional<NodeHeartbeats.Beat> first = heartbeats.last(node.name());
+        Duration interval = config.heartbeatInterval();
+        Duration watch = interval.multipliedBy(2);
+        if (first.isEmpty() || first.get().instance() == null || first.get().instance().equals(node.instance())
+                || first.get().at().isBefore(node.now().minus(watch))) {
+            return;
+        }
+        LOG.infof("Another process beat as node %s at %s; waiting up to %d s to see whether it is still alive",
+                node.name(), first.get().at(), watch.toSeconds());
+        long deadline = System.nanoTime() + watch.toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(250, interval.toMillis()));
+            Optional<NodeHeartbeats.Beat> now = heartbeats.last(node.name());
+            if (now.isPresent() && now.get().instance() != null && now.get().at().isAfter(first.get().at())
+                    && !now.get().instance().equals(node.instance())) {
+                throw new ConfigurationException("ormtask.run.node: another live process runs as node '"
+                        + node.name() + "' (it beat at " + now.get().at() + "). Give each replica its own name:"
+                        + " ORMTASK_RUN_NODE, which defaults to the host name (HOSTNAME)");
+            }
+        }
+    }
+
+    /** At a clean stop, after the drain: the next process under this name need not wait for this one's beat to age. */
+    void onStop(@Observes @Priority(Interceptor.Priority.APPLICATION + 850) ShutdownEvent event) {
+        try {
+            heartbeats.release(node.name(), node.instance());
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not release the node name at the stop (the next start waits out its beat): %s",
+                    e.getMessage());
         }
     }
 
@@ -98,7 +148,7 @@ class RunRecovery {
     void beatAndSweep() {
         Instant now;
         try {
-            now = beat();
+            now = beat(false);
         } catch (RuntimeException e) {
             writableSince = null;
             if (gate.closed()) {
@@ -121,9 +171,18 @@ class RunRecovery {
         }
     }
 
-    private Instant beat() {
+    /**
+     * Writes this node's heartbeat; {@code takeOver} at the start, once no live namesake was seen. Later, a process
+     * that took the name over (this one was frozen past abandoned-after, so it looked dead) keeps it: this one stops
+     * beating, and so stops committing (NodeLiveness).
+     */
+    private Instant beat(boolean takeOver) {
         Instant now = node.now();
-        heartbeats.beat(node.name(), now);
+        Instant takeOverBefore = takeOver ? null : now.minus(config.abandonedAfter());
+        if (!heartbeats.beat(node.name(), node.instance(), now, takeOverBefore)) {
+            throw new IllegalStateException("another process beats as node " + node.name() + " now; this one no longer"
+                    + " commits runs (give each replica its own ormtask.run.node)");
+        }
         liveness.beat(now);
         if (writableSince == null) {
             writableSince = now;

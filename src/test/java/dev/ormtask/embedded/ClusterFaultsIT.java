@@ -186,6 +186,54 @@ class ClusterFaultsIT {
         stopCluster();
     }
 
+    /**
+     * A second process started under the name of a live node (two replicas on one host, both named after it) stops
+     * with a message that says so. Before, it settled the live node's running runs as its own leftovers, and while
+     * both lived the runs of whichever died were never settled (its namesake kept the name's heartbeat fresh).
+     */
+    @Test
+    @Order(4)
+    void aSecondProcessUnderTheNameOfALiveNodeStopsAndLeavesItsRunsAlone() throws Exception {
+        startCluster(true);
+        ServiceNode owner = nodes[0];
+        String running = owner.post("/api/tasks/hold-transaction/runs?wait=0", "{\"seconds\":8}", 202).path("id")
+                .asText();
+        String twinName = "faults-twin";
+        Files.deleteIfExists(Path.of("target", twinName + ".log"));
+        ServiceNode twin = new ServiceNode(twinName, Path.of("target", "pg-app", "quarkus-run.jar"),
+                ServiceNode.freePorts(1)[0], TOKEN);
+        twin.start(List.of("-Dormtask.run.node=" + owner.name, "-Dormtask.run.heartbeat-interval=1s",
+                "-Dormtask.run.abandoned-after=" + ABANDONED_AFTER.toSeconds() + "s"), Map.of(
+                "ORMTASK_DB_URL", url,
+                "ORMTASK_DB_USER", "postgres",
+                "ORMTASK_DATA_DIR", Files.createTempDirectory("ormtask-faults-twin").toString(),
+                "ORMTASK_SECURITY_TOKENS", "faults-it:operator:" + TOKEN));
+        try {
+            await("the twin stops").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !twin.isAlive());
+            String log = twin.logSinceStart();
+            assertTrue(log.contains("another live process runs as node '" + owner.name + "'"), log);
+            assertEquals(0, log.lines().filter(line -> line.startsWith("\tat ")).count(), "no stack trace: " + log);
+        } finally {
+            twin.kill();
+        }
+        HttpResponse<String> ended = owner.send(HttpRequest.newBuilder(owner.uri("/api/runs/" + running + "?wait=30"))
+                .build());
+        assertEquals(200, ended.statusCode(), "the owner's run was left to it: " + ended.body());
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM demo_note WHERE note_text = ?")) {
+            ps.setString(1, "held by run " + running);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "its note was committed once");
+            }
+        }
+        for (ServiceNode node : nodes) {
+            node.requireAlive();
+        }
+        stopCluster();
+    }
+
     private void freezeUnderLoad(boolean markers) throws Exception {
         startCluster(markers);
         ServiceNode victim = nodes[1];

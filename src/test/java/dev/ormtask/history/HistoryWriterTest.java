@@ -106,7 +106,7 @@ class HistoryWriterTest {
         HistoryWriter writer = newWriter();
         String task = task("finish");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        new NodeHeartbeats(new HistoryJdbc(postgres)).beat("writer-test", now.plusSeconds(600));
+        new NodeHeartbeats(new HistoryJdbc(postgres)).beat("writer-test", "test", now.plusSeconds(600), null);
         List<RunRecord> running = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
             RunRecord run = queued(task, null).started(now, "writer-test");

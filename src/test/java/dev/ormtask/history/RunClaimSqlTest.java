@@ -89,7 +89,7 @@ class RunClaimSqlTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // Alive, only busy: on the service's own history store its recovery sweep must not take these runs over.
         for (String node : List.of("busy-node", "claimer-a", "claimer-b")) {
-            new NodeHeartbeats(jdbc).beat(node, now.plusSeconds(600));
+            new NodeHeartbeats(jdbc).beat(node, "test", now.plusSeconds(600), null);
         }
 
         Set<String> claimable = new HashSet<>();
