@@ -72,13 +72,20 @@ class BackfillNotesTaskTest {
     }
 
     @Test
-    void aCountOutOfRangeFailsTheRunWithItsReason() throws Exception {
+    void aCountOrBatchOutOfRangeFailsTheRunWithItsReason() throws Exception {
         String id = given().contentType(ContentType.JSON).body("{\"count\": 0}")
                 .when().post("/api/tasks/backfill-notes/runs")
                 .then().statusCode(500).body("status", equalTo("FAILED"))
                 .body("error.message", containsString("count must be from 1 to 1000000, was 0"))
                 .extract().path("id");
         assertEquals(0, notes(id));
+        // A whole batch stays in the session until its flush: an unbounded one ran a 64 MB heap out of memory.
+        String big = given().contentType(ContentType.JSON).body("{\"count\": 5000, \"batchSize\": 5000}")
+                .when().post("/api/tasks/backfill-notes/runs")
+                .then().statusCode(500).body("status", equalTo("FAILED"))
+                .body("error.message", containsString("batchSize must be from 1 to 1000, was 5000"))
+                .extract().path("id");
+        assertEquals(0, notes(big));
     }
 
     private static long notes(String runId) throws Exception {
