@@ -48,7 +48,7 @@ public class DataSourceResource {
     @APIResponse(responseCode = "200", description = "The datasources, sorted by name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "datasources", value = ApiExamples.DATASOURCES)))
-    public List<DataSourceView> list(@Parameter(description = "Only names starting with this", example = "app")
+    public List<DataSourceView> list(@Parameter(description = "Only names starting with this, such as app")
             @QueryParam("prefix") String prefix, @Context HttpServerRequest http) {
         // An empty prefix is the one every name starts with.
         StrictQuery.read(http.query(), List.of("prefix"), List.of("prefix"), "GET /api/datasources");

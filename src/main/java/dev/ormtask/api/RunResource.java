@@ -98,12 +98,12 @@ public class RunResource {
     @APIResponse(responseCode = "500", description = "Waited: the run failed, timed out or was cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class),
                     examples = @ExampleObject(name = "failed", value = ApiExamples.FAILED_RUN)))
-    @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N (capped at ormtask.api.max-wait)",
-            schema = @Schema(type = SchemaType.STRING), example = "wait=60")
+    @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N (capped at ormtask.api.max-wait), such as wait=60",
+            schema = @Schema(type = SchemaType.STRING))
     public CompletionStage<Response> get(
             @Parameter(description = "Run id", example = "01a212f7-b7f6-7000-991a-fd215b70956c") @PathParam("id") String id,
-            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "60")
+            @Parameter(description = "Seconds to wait for the run to end (0 to ormtask.api.max-wait); without it or "
+                    + "Prefer: wait, the run is answered at once", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
                     @QueryParam("wait") String wait,
             @Context HttpServerRequest http) {
         StrictQuery.read(http.query(), List.of("wait"), "GET /api/runs/{id}");
@@ -175,9 +175,9 @@ public class RunResource {
     @Parameter(name = "wait", in = ParameterIn.QUERY, description = "Seconds to wait for the new run to end (0 to "
             + "ormtask.api.max-wait)", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"), example = "30")
     @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N or respond-async",
-            schema = @Schema(type = SchemaType.STRING), example = "respond-async")
+            schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = RequestHeaders.TRIGGER, in = ParameterIn.HEADER, description = "API (default) or DASHBOARD: the "
-            + "trigger the new run is recorded with", schema = @Schema(type = SchemaType.STRING), example = "DASHBOARD")
+            + "trigger the new run is recorded with", schema = @Schema(type = SchemaType.STRING))
     public CompletionStage<Response> rerun(@Parameter(description = "Id of the run to repeat") @PathParam("id") String id,
             @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
@@ -231,11 +231,11 @@ public class RunResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "page", value = ApiExamples.PAGE)))
     @APIResponse(responseCode = "400", description = "Bad limit, status, caller or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public RunPage list(
-            @Parameter(description = "Only runs of this task", example = "purge-expired-sessions") @QueryParam("task") String task,
-            @Parameter(description = "Only runs in this status", schema = @Schema(implementation = RunStatus.class),
-                    example = "FAILED") @QueryParam("status") String status,
+            @Parameter(description = "Only runs of this task, such as purge-expired-sessions") @QueryParam("task") String task,
+            @Parameter(description = "Only runs in this status", schema = @Schema(implementation = RunStatus.class))
+                    @QueryParam("status") String status,
             @Parameter(description = "Only runs started with this X-Caller-Ref; a trailing * matches every reference "
-                    + "starting with the rest", example = "airflow:monthly_request_count/*")
+                    + "starting with the rest, such as airflow:monthly_request_count/*")
                     @QueryParam("caller") String caller,
             @Parameter(description = "Page size, 1 to ormtask.history.max-page-size",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1"), example = "50") @QueryParam("limit") String limit,

@@ -111,7 +111,7 @@ public class TaskResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(operationId = "startRun", summary = "Start a run", description = "Runs the task in a new transaction on its datasource and waits "
             + "for it as asked. Role: operator, plus the task's required role if it has one.")
-    @RequestBody(description = "A JSON object of parameters, validated against the task's declaration; may be empty",
+    @RequestBody(required = false, description = "A JSON object of parameters, validated against the task's declaration; may be empty",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "params", value = ApiExamples.PARAMS)))
     @APIResponse(responseCode = "200", description = "The run succeeded within the wait",
@@ -146,24 +146,26 @@ public class TaskResource {
     @Parameter(name = "retryFailed", in = ParameterIn.QUERY, description = "With an Idempotency-Key: when the key's run "
             + "ended in failure (FAILED, TIMED_OUT, CANCELLED), start its next attempt instead of answering with the "
             + "failure. A retry after a lost connection still gets the same run.",
-            schema = @Schema(type = SchemaType.BOOLEAN), example = "true")
+            schema = @Schema(type = SchemaType.BOOLEAN))
     @Parameter(name = "Prefer", in = ParameterIn.HEADER, description = "RFC 7240: wait=N or respond-async",
-            schema = @Schema(type = SchemaType.STRING), example = "respond-async")
+            schema = @Schema(type = SchemaType.STRING))
+    // No examples on the headers below: Swagger UI fills a parameter's example in as its value, so every start tried
+    // there shared one Idempotency-Key (the second got the first's run) and one made-up trace.
     @Parameter(name = RequestHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
-            description = "Repeat a start safely: the same key for the same task returns the first run",
-            schema = @Schema(type = SchemaType.STRING),
-            example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/-1")
+            description = "Repeat a start safely: the same key for the same task returns the first run; such as "
+                    + "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/-1",
+            schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = RequestHeaders.CALLER_REF, in = ParameterIn.HEADER,
-            description = "Who asks, recorded with the run and filterable (GET /api/runs?caller=)",
-            schema = @Schema(type = SchemaType.STRING),
-            example = "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1")
+            description = "Who asks, recorded with the run and filterable (GET /api/runs?caller=); such as "
+                    + "airflow:monthly_request_count/scheduled__2026-10-01T00:00:00+00:00/count/1",
+            schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = TraceContexts.TRACEPARENT, in = ParameterIn.HEADER,
-            description = "W3C trace context: the run's work becomes a span of the caller's trace",
-            schema = @Schema(type = SchemaType.STRING),
-            example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+            description = "W3C trace context: the run's work becomes a span of the caller's trace; such as "
+                    + "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            schema = @Schema(type = SchemaType.STRING))
     public CompletionStage<Response> start(
             @Parameter(description = "Task name", example = "purge-expired-sessions") @PathParam("name") String name,
-            @Parameter(description = "Recorded as requestedBy when authentication is off", example = "airflow")
+            @Parameter(description = "Recorded as requestedBy when authentication is off")
                     @HeaderParam("X-Requested-By") String requestedBy,
             @Context HttpServerRequest http,
             byte[] body) {

@@ -145,7 +145,8 @@ public class RunJournalStore {
     }
 
     /** A run's kept log lines after {@code afterSeq}, oldest first, and how many of its lines were dropped. */
-    public record LogPage(List<RunLogLine> lines, int droppedLines) {}
+    /** Lines after the asked-for one; {@code newestSeq}: the run's last line so far (0 when none). */
+    public record LogPage(List<RunLogLine> lines, int droppedLines, int newestSeq) {}
 
     public LogPage log(String runId, int afterSeq, int limit) {
         List<RunLogLine> lines = jdbc.query("SELECT seq, logged_at, log_level, message FROM run_log"
@@ -153,9 +154,9 @@ public class RunJournalStore {
                     ps.setString(1, runId);
                     ps.setInt(2, afterSeq);
                 }, rs -> new RunLogLine(rs.getInt(1), HistoryJdbc.time(rs, 2), rs.getString(3), rs.getString(4)));
-        int oldestKept = jdbc.query("SELECT MIN(seq) FROM run_log WHERE run_id = ?", ps -> ps.setString(1, runId),
-                rs -> rs.getInt(1)).get(0);
-        return new LogPage(lines, Math.max(0, oldestKept - 1));
+        int[] kept = jdbc.query("SELECT MIN(seq), MAX(seq) FROM run_log WHERE run_id = ?", ps -> ps.setString(1, runId),
+                rs -> new int[] {rs.getInt(1), rs.getInt(2)}).get(0);
+        return new LogPage(lines, Math.max(0, kept[0] - 1), kept[1]);
     }
 
     /** Deletes what these runs reported (housekeeping, after the runs themselves were deleted). */

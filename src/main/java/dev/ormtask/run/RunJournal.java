@@ -82,10 +82,14 @@ final class RunJournal {
         return text.substring(0, Math.max(0, max - marker.length())) + marker;
     }
 
-    /** The run has ended: whatever it still holds is written at the next flush, whatever the interval. */
+    /**
+     * The run has ended: whatever it still holds is written at the next flush, whatever the interval. True when a
+     * flush is to be waited for: one of its reports is held, or was taken by a flush that may still be writing it
+     * (the run's end, recorded once this returns, must not be readable before its last lines are).
+     */
     synchronized boolean close() {
         closed = true;
-        return hasPending();
+        return hasPending() || lastWrite != null;
     }
 
     /** Closed, and everything it held was written (or given up). */

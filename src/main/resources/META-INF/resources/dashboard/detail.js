@@ -15,15 +15,19 @@ function Field({ name, value, children }) {
 function Log({ log, zone: z }) {
   const box = useRef(null);
   const count = log.lines.length;
+  const newest = count ? log.lines[count - 1].seq : 0; // not the count: it stays at the bound once lines drop out
   useEffect(() => { // follow the newest line, unless the operator scrolled up to read
     const el = box.current;
     if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 60) el.scrollTop = el.scrollHeight;
-  }, [count]);
+  }, [newest]);
+  // Rows without keys: the log is a window that slides once lines drop out, and keyed by seq the page stopped
+  // drawing new lines (the DOM stayed at an older window while the state held the newest); by position, each row
+  // just takes the text of its line.
   return html`<section class="log" aria-label="Run log">
     <h3>Log ${log.complete ? '' : html`<span class="muted">(live)</span>`}</h3>
     ${log.droppedLines ? html`<p id="detail-log-dropped" class="muted">… ${log.droppedLines} earlier
       line${log.droppedLines > 1 ? 's' : ''} dropped (ormtask.runlog.max-lines)</p>` : ''}
-    <pre id="detail-log" ref=${box} tabindex="0">${count ? log.lines.map((l) => html`<div key=${l.seq}
+    <pre id="detail-log" ref=${box} tabindex="0">${count ? log.lines.map((l) => html`<div
         class=${'line ' + l.level} data-seq=${l.seq}><span class="muted">${time(l.at, z).slice(11)}</span> ${l.level.padEnd(5)} ${l.message}</div>`)
       : html`<span class="muted">${log.complete ? 'The task logged nothing.' : 'No lines yet.'}</span>`}</pre>
   </section>`;

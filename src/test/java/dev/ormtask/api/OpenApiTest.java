@@ -66,5 +66,19 @@ class OpenApiTest {
         assertTrue(run.path("id").isTextual() && run.path("task").isTextual(), "the example run has an id and a task: " + run);
         assertTrue(start.get("parameters").toString().contains("\"wait\""), "the wait parameter is described");
         assertEquals("bearer", doc.at("/components/securitySchemes/bearer/scheme").asText());
+        assertFalse(start.at("/requestBody/required").asBoolean(false), "a start may send no body");
+
+        // Swagger UI fills a parameter's example in as its value: only the path and the harmless ones may have one
+        // (an example Idempotency-Key made every start tried there the same start, a status filter hid most runs).
+        Set<String> prefilled = new TreeSet<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            for (JsonNode parameter : op.getValue().path("parameters")) {
+                if (parameter.has("example") && !parameter.path("in").asText().equals("path")) {
+                    prefilled.add(op.getValue().path("operationId").asText() + " " + parameter.path("name").asText());
+                }
+            }
+        }));
+        assertEquals(new TreeSet<>(Set.of("startRun wait", "startRun dryRun", "rerunRun wait", "rerunRun dryRun",
+                "listRuns limit", "getRunLog after")), prefilled);
     }
 }

@@ -98,7 +98,11 @@ class RunProgressAndLogTest {
         given().queryParam("after", 590).when().get("/api/runs/" + id + "/log").then().statusCode(200)
                 .body("lines.seq", equalTo(List.of(591, 592, 593, 594, 595, 596, 597, 598, 599, 600)));
         given().queryParam("after", 100).queryParam("limit", 2).when().get("/api/runs/" + id + "/log")
-                .then().statusCode(200).body("lines.seq", equalTo(List.of(101, 102))).body("nextAfter", equalTo(102));
+                .then().statusCode(200).body("lines.seq", equalTo(List.of(101, 102))).body("nextAfter", equalTo(102))
+                // the run has ended, but lines are left after this page: a poller that stops at complete gets them
+                .body("complete", equalTo(false));
+        given().queryParam("after", 598).queryParam("limit", 2).when().get("/api/runs/" + id + "/log")
+                .then().statusCode(200).body("lines.seq", equalTo(List.of(599, 600))).body("complete", equalTo(true));
     }
 
     @Test

@@ -227,6 +227,28 @@ class DashboardLiveBrowserTest extends BrowserTest {
         screenshot("dashboard");
     }
 
+    /**
+     * A run that logs more lines than the service keeps (ormtask.runlog.max-lines, 500), followed live: the page keeps
+     * those 500 too. It showed every line it had fetched, thousands for a long run, under a note saying the earlier
+     * ones were dropped.
+     */
+    @Test
+    void aLongRunsLogKeepsWhatTheServiceKeeps() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"count\": 1200, \"batchSize\": 1, \"pauseMillis\": 5}")
+                .when().post("/api/tasks/backfill-notes/runs?wait=0").then().statusCode(202).extract().path("id");
+        openAt("#/runs/" + id);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(60)).until(
+                ExpectedConditions.textToBe(By.cssSelector("#detail dd[data-field=status]"), "SUCCEEDED"));
+        String last = "return (document.querySelector('#detail-log > div:last-child') || {}).textContent || ''";
+        wait.until(d -> String.valueOf(script(last)).endsWith("Wrote note 1200"));
+        List<WebElement> lines = browser.findElements(By.cssSelector("#detail-log > div"));
+        assertEquals(500, lines.size(), "the lines shown");
+        assertTrue(String.valueOf(script("return document.querySelector('#detail-log > div').textContent"))
+                .endsWith("Wrote note 701"), "the oldest line shown is the oldest kept");
+        assertTrue(text("#detail-log-dropped").contains("700 earlier lines dropped"), text("#detail-log-dropped"));
+    }
+
     private void openAt(String fragment) {
         browser.get("about:blank"); // a new page, not a change of the fragment of the one shown
         browser.get(dashboard + fragment);

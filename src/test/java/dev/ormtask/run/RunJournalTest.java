@@ -51,6 +51,21 @@ class RunJournalTest {
         assertTrue(journal.drained());
     }
 
+    /**
+     * A flush takes a run's lines before it writes them: a run that ends with nothing left to take may still have its
+     * last lines in a write that has not committed, so its end waits for the flusher all the same. A run that never
+     * reported anything does not wait.
+     */
+    @Test
+    void aClosedRunWaitsForAWriteInFlightButNotWhenItNeverReported() {
+        RunJournal journal = journal(500, 2000, Secrets.none());
+        journal.line("INFO", "the last line");
+        assertNotNull(journal.take(clock.instant(), false), "taken by a flush that is still writing it");
+        assertTrue(journal.close(), "the end waits for that flush");
+        assertTrue(journal.drained());
+        assertFalse(journal(500, 2000, Secrets.none()).close(), "nothing was ever reported: no wait");
+    }
+
     @Test
     void unknownTotalsAndNegativeCountsAreTakenAsSaid() {
         RunJournal journal = journal(500, 2000, Secrets.none());

@@ -49,6 +49,8 @@ class SecurityTest {
                     "ormtask.security.tokens", "viewer1:viewer:" + VIEWER + ",op1:operator:" + OPERATOR + ",admin1:admin:"
                             + ADMIN + ",purger1:operator+purger:" + PURGER,
                     "ormtask.tasks.\"purge-expired-sessions\".required-role", "purger",
+                    // Below the 10 s the dashboard waits for a start: it must ask in a way the service caps.
+                    "ormtask.api.max-wait", "8s", "ormtask.api.default-wait", "8s",
                     "quarkus.log.file.enabled", "true",
                     "quarkus.log.file.path", LOG.toString());
         }
