@@ -37,6 +37,7 @@ import org.jboss.logging.Logger;
 class RunRecovery {
 
     private static final Logger LOG = Logger.getLogger(RunRecovery.class);
+    private static final Duration MAX_NAMESAKE_WATCH = Duration.ofSeconds(10);
     // What the operator can rely on without markers: a dead connection's open transaction is rolled back by the
     // database; only a commit that happened in the instant before the outcome was recorded survives.
     private static final String PRESUMED_ROLLED_BACK =
@@ -107,13 +108,15 @@ class RunRecovery {
      * Stops the start when a live process beats under this node's name: it would settle that process's running runs
      * as its own leftovers, and the two would keep each other's runs from ever being settled. A fresh beat of another
      * process is either this node's last life (killed a moment ago) or a live namesake, which beats again within an
-     * interval; so this waits up to two intervals to tell. Runs before the HTTP server listens, so nothing is started
-     * here meanwhile. A clean stop releases the name, so an ordinary restart does not wait.
+     * interval; so this waits up to two intervals (at most 10 s) to tell. Runs before the HTTP server listens, so
+     * nothing is started here meanwhile. A clean stop releases the name, so an ordinary restart does not wait.
      */
     private void refuseALiveNamesake() throws InterruptedException {
         Optional<NodeHeartbeats.Beat> first = heartbeats.last(node.name());
         Duration interval = config.heartbeatInterval();
-        Duration watch = interval.multipliedBy(2);
+        // Two beats of a live namesake, but never a long wait: a node whose last life could not free the name (history
+        // down at its stop) would otherwise wait two intervals of a slow heartbeat before it starts.
+        Duration watch = min(interval.multipliedBy(2), MAX_NAMESAKE_WATCH);
         if (first.isEmpty() || first.get().instance() == null || first.get().instance().equals(node.instance())
                 || first.get().at().isBefore(node.now().minus(watch))) {
             return;
@@ -233,6 +236,10 @@ class RunRecovery {
                     next.attempt());
             workers.queuedWorkExists();
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static boolean holdsTask(RegisteredTask task) {

@@ -72,7 +72,7 @@ class EmbeddedDefaultIT {
         assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
 
         JsonNode tasks = get("/api/tasks", 200);
-        assertEquals(4, tasks.size(), tasks.toString());
+        assertEquals(5, tasks.size(), tasks.toString());
         assertEquals("app", tasks.get(0).get("datasource").asText());
 
         JsonNode report = post("/api/tasks/monthly-request-count/runs", "{\"month\":\"2026-10-01\"}", 200);
