@@ -116,7 +116,7 @@ class RunRecovery {
         Duration interval = config.heartbeatInterval();
         // Two beats of a live namesake, but never a long wait: a node whose last life could not free the name (history
         // down at its stop) would otherwise wait two intervals of a slow heartbeat before it starts.
-        Duration watch = min(interval.multipliedBy(2), MAX_NAMESAKE_WATCH);
+        Duration watch = NodeLiveness.min(interval.multipliedBy(2), MAX_NAMESAKE_WATCH);
         if (first.isEmpty() || first.get().instance() == null || first.get().instance().equals(node.instance())
                 || first.get().at().isBefore(node.now().minus(watch))) {
             return;
@@ -236,10 +236,6 @@ class RunRecovery {
                     next.attempt());
             workers.queuedWorkExists();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static boolean holdsTask(RegisteredTask task) {
