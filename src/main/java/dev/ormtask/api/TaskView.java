@@ -52,13 +52,19 @@ public record TaskView(
                 Last24h.of(activity.last24h()));
     }
 
-    /** A declared parameter; a secret one's default is masked. */
+    /**
+     * A declared parameter; a secret one's default is masked.
+     *
+     * @param min the smallest value a start may give, inclusive; null for none
+     * @param max the largest value a start may give, inclusive; null for none
+     */
     public record ParamView(String name, ParamType type, boolean required, Object defaultValue, String description,
-            boolean secret) {
+            boolean secret, Object min, Object max) {
 
         static ParamView of(ParamSpec spec) {
             Object shown = spec.secret() && spec.defaultValue() != null ? Secrets.MASK : spec.defaultValue();
-            return new ParamView(spec.name(), spec.type(), spec.required(), shown, spec.description(), spec.secret());
+            return new ParamView(spec.name(), spec.type(), spec.required(), shown, spec.description(), spec.secret(),
+                    spec.min(), spec.max());
         }
     }
 

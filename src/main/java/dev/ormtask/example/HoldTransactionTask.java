@@ -6,6 +6,7 @@ import dev.ormtask.task.Task;
 import dev.ormtask.task.TaskContext;
 import dev.ormtask.task.TaskParam;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -18,22 +19,19 @@ import java.util.Map;
         datasource = "app",
         description = "Inserts a demo_note named after the run, holds the transaction open, then commits",
         timeout = "10m",
-        params = @TaskParam(name = "seconds", type = ParamType.INT, defaultValue = "10",
-                description = "How long to hold the transaction open"))
+        params = @TaskParam(name = "seconds", type = ParamType.INT, defaultValue = "10", min = "0",
+                max = "86400", description = "How long to hold the transaction open"))
 public class HoldTransactionTask implements OrmTask {
 
     @Override
-    public Object run(TaskContext ctx) throws InterruptedException {
+    public Object run(TaskContext ctx) {
         DemoNote note = new DemoNote();
         note.text = "held by run " + ctx.runId();
         note.persist();
         ctx.session().flush();
-        long until = System.nanoTime() + ctx.params().integer("seconds") * 1_000_000_000L;
-        while (System.nanoTime() < until) {
-            if (ctx.stopRequested()) { // timeout, cancel or shutdown: the note is rolled back anyway
-                throw new IllegalStateException("stopped before it was done");
-            }
-            Thread.sleep(50);
+        if (!ctx.pause(Duration.ofSeconds(ctx.params().integer("seconds")))) {
+            // timeout, cancel or shutdown: the note is rolled back anyway
+            throw new IllegalStateException("stopped before it was done");
         }
         return Map.of("note", note.id);
     }

@@ -4,6 +4,7 @@ import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.TaskContext;
 import dev.ormtask.task.TaskParameters;
 import dev.ormtask.task.Trigger;
+import java.time.Duration;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -14,6 +15,11 @@ record RunContext(Session session, TaskParameters params, RunRecord run, Logger 
     @Override
     public boolean stopRequested() {
         return control.isStopped();
+    }
+
+    @Override
+    public boolean pause(Duration duration) {
+        return !control.awaitStop(duration);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ormtask.run;
 
 import jakarta.transaction.Transaction;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -103,6 +104,25 @@ final class RunControl {
         Thread.interrupted();
         return (Stop) now;
     }
+
+    /**
+     * Waits up to {@code duration} for a stop; true when the run is stopped. The stop's own interrupt (or any other)
+     * counts as one, and stays set for whatever the task blocks on next.
+     */
+    boolean awaitStop(Duration duration) {
+        if (isStopped() || duration.isNegative() || duration.isZero()) {
+            return isStopped();
+        }
+        long nanos = duration.compareTo(LONGEST_WAIT) > 0 ? Long.MAX_VALUE : duration.toNanos();
+        try {
+            return stopped.await(nanos, TimeUnit.NANOSECONDS) || isStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
 
     boolean isStopped() {
         return state.get() instanceof Stop;

@@ -61,6 +61,23 @@ public enum ParamType {
     /** The value as this type, or null when the JSON value is not of this type. */
     abstract Object fromJson(JsonNode node);
 
+    /** Whether values of this type have an order, so that a parameter of it can declare a {@code min} and {@code max}. */
+    public boolean ordered() {
+        return this != STRING && this != BOOLEAN;
+    }
+
+    /**
+     * Orders two values of this {@link #ordered()} type: numbers by value whatever their scale ({@code 1.0} equals
+     * {@code 1}), date-times by the instant they name whatever their offset.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    int compare(Object a, Object b) {
+        if (this == DATETIME) {
+            return OffsetDateTime.timeLineOrder().compare((OffsetDateTime) a, (OffsetDateTime) b);
+        }
+        return ((Comparable) a).compareTo(b);
+    }
+
     /** What a client must send, for error messages. */
     public String expected() {
         return switch (this) {

@@ -35,8 +35,11 @@ public final class ParameterBinder {
                 continue;
             }
             Object value = spec.type().fromJson(node);
+            String outOfRange = value == null ? null : spec.outOfRange(value);
             if (value == null) {
                 problems.add("parameter '" + spec.name() + "' must be " + spec.type().expected());
+            } else if (outOfRange != null) {
+                problems.add(spec.secret() ? "parameter '" + spec.name() + "' must be " + spec.range() : outOfRange);
             } else {
                 values.put(spec.name(), value);
             }

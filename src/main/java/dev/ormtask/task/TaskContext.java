@@ -51,4 +51,12 @@ public interface TaskContext {
      * back whatever it does; a long loop should check this and return.
      */
     boolean stopRequested();
+
+    /**
+     * Waits for {@code duration}, ending at once if the run is asked to stop meanwhile (timeout, cancel, shutdown).
+     * True when the whole pause passed; false when the run was asked to stop, before or during it, and should return.
+     * Use it instead of {@code Thread.sleep}, which on an embedded H2 datasource (where the service does not interrupt
+     * a run's thread) waits out its sleep after a cancel.
+     */
+    boolean pause(java.time.Duration duration);
 }

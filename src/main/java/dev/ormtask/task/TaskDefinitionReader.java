@@ -148,8 +148,38 @@ class TaskDefinitionReader {
                             + "' is not " + p.type().expected());
                 }
             }
-            specs.add(new ParamSpec(p.name(), p.type(), p.required(), defaultValue, p.description(), p.secret()));
+            Object min = bound(task, p, "min", p.min());
+            Object max = bound(task, p, "max", p.max());
+            if (min != null && max != null && p.type().compare(min, max) > 0) {
+                throw new TaskDefinitionException(task, "parameter '" + p.name() + "' has min " + p.min()
+                        + " above its max " + p.max());
+            }
+            ParamSpec spec = new ParamSpec(p.name(), p.type(), p.required(), defaultValue, p.description(), p.secret(),
+                    min, max);
+            // A default outside the range would fail every start that leaves the parameter out, cron fires included.
+            if (defaultValue != null && spec.outOfRange(defaultValue) != null) {
+                throw new TaskDefinitionException(task, "default '" + p.defaultValue() + "' of parameter '" + p.name()
+                        + "' is outside its range: it must be " + spec.range());
+            }
+            specs.add(spec);
         }
         return List.copyOf(specs);
+    }
+
+    /** A declared {@code min} or {@code max} as a value of the parameter's type; null when none is declared. */
+    private static Object bound(String task, TaskParam p, String which, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (!p.type().ordered()) {
+            throw new TaskDefinitionException(task, "parameter '" + p.name() + "' is " + p.type() + " and cannot have a "
+                    + which + "; only INT, LONG, DECIMAL, DATE and DATETIME parameters can");
+        }
+        Object value = p.type().fromText(text);
+        if (value == null) {
+            throw new TaskDefinitionException(task, which + " '" + text + "' of parameter '" + p.name() + "' is not "
+                    + p.type().expected());
+        }
+        return value;
     }
 }

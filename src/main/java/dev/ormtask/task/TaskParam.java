@@ -21,6 +21,16 @@ public @interface TaskParam {
     String description() default "";
 
     /**
+     * The smallest value a run may be given, inclusive, in the type's text form like {@link #defaultValue()}; empty
+     * means none. Only for {@code INT}, {@code LONG}, {@code DECIMAL}, {@code DATE} and {@code DATETIME}: a start
+     * with a smaller value is a 400 naming the parameter and its range.
+     */
+    String min() default "";
+
+    /** The largest value a run may be given, inclusive; like {@link #min()}. */
+    String max() default "";
+
+    /**
      * A password, token or key: stored with the run (so that retries, other nodes and re-runs can use it) but shown
      * as {@code ****} in the API, the service's log, the run's own log and the dashboard.
      */

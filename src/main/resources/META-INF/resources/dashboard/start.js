@@ -33,7 +33,7 @@ function values(form) {
 // so a parameter called "l", "action" or "submit" would shadow the form's own (Preact keeps its event handlers in a
 // property of the element), and the start would become a plain page reload.
 function Field({ p }) {
-  const hint = p.defaultValue === null ? '' : 'default ' + p.defaultValue;
+  const hint = [p.defaultValue === null ? '' : 'default ' + p.defaultValue, range(p)].filter((h) => h).join(', ');
   const label = p.name + (p.required ? ' *' : '') + ' (' + p.type.toLowerCase() + (p.secret ? ', secret' : '') + ')';
   return html`<label>${label}
     ${p.type === 'BOOLEAN'
@@ -44,6 +44,13 @@ function Field({ p }) {
           autocomplete="off" title=${p.description || ''} />`}
     ${p.description ? html`<small class="muted">${p.description}</small>` : ''}
   </label>`;
+}
+
+// The declared bounds in words, as the service's 400 states them.
+function range(p) {
+  if (p.min != null && p.max != null) return p.min + ' to ' + p.max;
+  if (p.min != null) return 'at least ' + p.min;
+  return p.max != null ? 'at most ' + p.max : '';
 }
 
 export function StartForm({ task, busy }) {

@@ -112,6 +112,24 @@ class DashboardBrowserTest extends BrowserTest {
     }
 
     @Test
+    void showsAParametersRangeAndTheServicesProblemForAValueBeyondIt() throws Exception {
+        long before = TestDb.scalar("postgres", "SELECT count(*) FROM task_run WHERE task_name = 'backfill-notes'");
+        open();
+        startForm("backfill-notes");
+        WebElement count = browser.findElement(By.cssSelector("#start-params input[data-param=count]"));
+        assertEquals("default 100, 1 to 1000000", count.getAttribute("placeholder"));
+        count.sendKeys("0");
+        browser.findElement(By.id("start-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "count"));
+        assertEquals("Invalid parameters (400): parameter 'count' must be from 1 to 1000000, not 0",
+                browser.findElement(By.id("message")).getText());
+        assertEquals(before, TestDb.scalar("postgres",
+                "SELECT count(*) FROM task_run WHERE task_name = 'backfill-notes'"), "nothing recorded");
+        browser.findElement(By.id("start-dry-run")).sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("start-form")));
+    }
+
+    @Test
     void showsANewRunWithoutAReloadAndCancelsIt() throws Exception {
         open();
         // Started by another client after the page loaded: the runs table picks it up on its own.

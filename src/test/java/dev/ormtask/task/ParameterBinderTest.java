@@ -395,4 +395,52 @@ class ParameterBinderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> params.string("p"));
         assertTrue(e.getMessage().contains("'p'"), e.getMessage());
     }
+
+    private static ParamSpec bounded(String name, ParamType type, Object min, Object max, boolean secret) {
+        return new ParamSpec(name, type, false, null, "", secret, min, max);
+    }
+
+    @Test
+    void valuesOnTheBoundsPassAndValuesBeyondThemAreRefusedNamingTheRange() {
+        List<ParamSpec> specs = List.of(bounded("n", ParamType.INT, 1, 10, false));
+        assertEquals(1, ParameterBinder.bind(specs, json("{\"n\": 1}")).integer("n"));
+        assertEquals(10, ParameterBinder.bind(specs, json("{\"n\": 10}")).integer("n"));
+        assertEquals(List.of("parameter 'n' must be from 1 to 10, not 0"), assertThrows(
+                InvalidParametersException.class, () -> ParameterBinder.bind(specs, json("{\"n\": 0}"))).problems());
+        assertEquals(List.of("parameter 'n' must be from 1 to 10, not 11"), assertThrows(
+                InvalidParametersException.class, () -> ParameterBinder.bind(specs, json("{\"n\": 11}"))).problems());
+    }
+
+    @Test
+    void aOneSidedBoundSaysWhichSide() {
+        List<ParamSpec> atLeast = List.of(bounded("amount", ParamType.DECIMAL, new BigDecimal("0.01"), null, false));
+        assertEquals(new BigDecimal("0.010"),
+                ParameterBinder.bind(atLeast, json("{\"amount\": \"0.010\"}")).decimal("amount"));
+        assertEquals(List.of("parameter 'amount' must be at least 0.01, not 0.009"),
+                assertThrows(InvalidParametersException.class,
+                        () -> ParameterBinder.bind(atLeast, json("{\"amount\": 0.009}"))).problems());
+        List<ParamSpec> atMost = List.of(bounded("day", ParamType.DATE, null, LocalDate.of(2026, 12, 31), false));
+        assertEquals(List.of("parameter 'day' must be at most 2026-12-31, not 2027-01-01"),
+                assertThrows(InvalidParametersException.class,
+                        () -> ParameterBinder.bind(atMost, json("{\"day\": \"2027-01-01\"}"))).problems());
+    }
+
+    @Test
+    void aDateTimeBoundComparesInstantsWhateverTheOffset() {
+        OffsetDateTime min = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        List<ParamSpec> specs = List.of(bounded("at", ParamType.DATETIME, min, null, false));
+        // The same instant written in another offset: on the bound, so allowed.
+        assertEquals(OffsetDateTime.of(2026, 1, 1, 1, 0, 0, 0, ZoneOffset.ofHours(1)),
+                ParameterBinder.bind(specs, json("{\"at\": \"2026-01-01T01:00:00+01:00\"}")).dateTime("at"));
+        assertThrows(InvalidParametersException.class,
+                () -> ParameterBinder.bind(specs, json("{\"at\": \"2026-01-01T00:59:59+01:00\"}")));
+    }
+
+    @Test
+    void aSecretValueOutOfRangeIsNotEchoed() {
+        List<ParamSpec> specs = List.of(bounded("pin", ParamType.LONG, 1000L, 9999L, true));
+        InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                () -> ParameterBinder.bind(specs, json("{\"pin\": 123456}")));
+        assertEquals(List.of("parameter 'pin' must be from 1000 to 9999"), e.problems());
+    }
 }

@@ -329,6 +329,51 @@ class TaskDefinitionReaderTest {
         }
     }
 
+    @Task(name = "bounded", params = {
+            @TaskParam(name = "count", type = ParamType.INT, defaultValue = "10", min = "1", max = "100"),
+            @TaskParam(name = "rate", type = ParamType.DECIMAL, min = "0.5"),
+            @TaskParam(name = "until", type = ParamType.DATE, max = "2030-12-31")
+    })
+    static class BoundedTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "string-min", params = @TaskParam(name = "label", min = "a"))
+    static class StringWithMinTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "bad-max", params = @TaskParam(name = "days", type = ParamType.INT, max = "ten"))
+    static class UnparsableMaxTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "min-above-max", params = @TaskParam(name = "days", type = ParamType.INT, min = "10", max = "1"))
+    static class MinAboveMaxTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
+    @Task(name = "default-out-of-range", params = @TaskParam(name = "days", type = ParamType.INT, defaultValue = "0",
+            min = "1"))
+    static class DefaultOutOfRangeTask implements OrmTask {
+        @Override
+        public Object run(TaskContext ctx) {
+            return null;
+        }
+    }
+
     static class UnannotatedTask implements OrmTask {
         @Override
         public Object run(TaskContext ctx) {
@@ -510,6 +555,38 @@ class TaskDefinitionReaderTest {
     void rejectsDateTimeDefaultWithoutOffset() {
         assertRejected(DateTimeDefaultWithoutOffsetTask.class, "bad-datetime-default",
                 "default '2026-01-31T02:00:00' of parameter 'at'");
+    }
+
+    @Test
+    void readsBoundsAsValuesOfTheParametersType() {
+        List<ParamSpec> params = read(BoundedTask.class).params();
+        assertEquals(new ParamSpec("count", ParamType.INT, false, 10, "", false, 1, 100), params.get(0));
+        assertEquals(new ParamSpec("rate", ParamType.DECIMAL, false, null, "", false, new BigDecimal("0.5"), null),
+                params.get(1));
+        assertEquals(new ParamSpec("until", ParamType.DATE, false, null, "", false, null, LocalDate.of(2030, 12, 31)),
+                params.get(2));
+    }
+
+    @Test
+    void rejectsABoundOnAStringParameter() {
+        assertRejected(StringWithMinTask.class, "string-min", "parameter 'label' is STRING and cannot have a min");
+    }
+
+    @Test
+    void rejectsABoundThatIsNotOfTheType() {
+        assertRejected(UnparsableMaxTask.class, "bad-max",
+                "max 'ten' of parameter 'days' is not " + ParamType.INT.expected());
+    }
+
+    @Test
+    void rejectsAMinAboveTheMax() {
+        assertRejected(MinAboveMaxTask.class, "min-above-max", "parameter 'days' has min 10 above its max 1");
+    }
+
+    @Test
+    void rejectsADefaultOutsideTheRange() {
+        assertRejected(DefaultOutOfRangeTask.class, "default-out-of-range",
+                "default '0' of parameter 'days' is outside its range: it must be at least 1");
     }
 
     @Test
