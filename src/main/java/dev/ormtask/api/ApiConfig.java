@@ -5,6 +5,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Limits and defaults of the REST API: {@code ormtask.api.*}. */
 @ConfigMapping(prefix = "ormtask.api")
@@ -24,6 +25,12 @@ public interface ApiConfig {
     @WithDefault("65536")
     @Min(0)
     int maxBodyBytes();
+
+    /**
+     * {@code ormtask.api.max-body-bytes-in-flight}: the bytes of all request bodies being received at once; a request
+     * whose body would pass them is a 503. Unset: an eighth of the heap.
+     */
+    Optional<@Min(1) Long> maxBodyBytesInFlight();
 
     /** {@code ormtask.api.max-parameters}: the most parameters one start may send. */
     @WithDefault("64")

@@ -2,7 +2,6 @@ package dev.ormtask.api;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,9 +12,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks every request before Quarkus' own handlers see it, answering as problem+json: a declared body over
- * {@code ormtask.api.max-body-bytes} (413, before it is read; Quarkus would answer a bare 413 above
- * {@code quarkus.http.limits.max-body-size}), a Transfer-Encoding other than chunked (501), a compressed body or a
+ * Checks every request before REST sees it (after authentication), answering as problem+json: a declared body over
+ * {@code ormtask.api.max-body-bytes} (413, before it is read; one without a length is counted as it is read, see
+ * {@link RequestBodyReader}), a Transfer-Encoding other than chunked (501), a compressed body or a
  * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or
  * Host headers, an empty Host or a ';' in the path (400), a path below {@code /q/metrics} or an OPTIONS of a path
  * the service does not have (404), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served
@@ -25,7 +24,9 @@ import java.util.regex.Pattern;
 @Singleton
 class HttpRequestGuard {
 
-    // Before Quarkus' body-size check (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2) and before authentication (200).
+    // Before Quarkus' body-size check (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2); after authentication and HTTP
+    // permissions (routes at minus SecurityHandlerPriorities.AUTHENTICATION and .AUTHORIZATION), so a request without
+    // a valid token is a 401 before any of its body is read.
     static final int ORDER = -3;
 
     // RFC 9110 8.3.1: type "/" subtype *( OWS ";" OWS [ name "=" ( token / quoted-string ) ] ). A parameter
@@ -44,9 +45,11 @@ class HttpRequestGuard {
     private static final String JSON = "application/json";
 
     private final ApiConfig config;
+    private final RequestBodyReader bodies;
 
-    HttpRequestGuard(ApiConfig config) {
+    HttpRequestGuard(ApiConfig config, RequestBodyReader bodies) {
         this.config = config;
+        this.bodies = bodies;
     }
 
     void install(@Observes Router router) {
@@ -75,7 +78,9 @@ class HttpRequestGuard {
                     + "' is not supported; send the body with a Content-Length or as Transfer-Encoding: chunked");
             return;
         }
-        boolean bodyToCome = length != null ? declared != 0 : transfer != null;
+        // HTTP/2 has no Transfer-Encoding: a request without a length has a body unless its stream has already ended.
+        boolean bodyToCome = length != null ? declared != 0
+                : transfer != null || context.request().version() == HttpVersion.HTTP_2 && !context.request().isEnded();
         if (bodyToCome) {
             HttpProblems.watchAbandonedBody(context);
         }
@@ -161,7 +166,11 @@ class HttpRequestGuard {
                 }
             }
         }
-        context.next();
+        if (bodyToCome) {
+            bodies.admit(context, declared);
+        } else {
+            context.next();
+        }
     }
 
     /**
@@ -220,10 +229,6 @@ class HttpRequestGuard {
     }
 
     private static void refuseUnreadable(RoutingContext context, int status, String detail) {
-        HttpServerResponse response = context.response();
-        // The body is not read: close the connection once answered, or its bytes would be taken for the next request.
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-        response.endHandler(ignored -> context.request().connection().close());
-        HttpProblems.send(response, status, detail);
+        RequestBodyReader.refuse(context, status, null, detail);
     }
 }

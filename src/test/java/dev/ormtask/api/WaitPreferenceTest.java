@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 class WaitPreferenceTest {
 
     /** The defaults: 30 s when the client does not say, at most 300 s. */
-    private record Limits(Duration defaultWait, Duration maxWait, int maxBodyBytes, int maxParameters,
-            int maxParameterLength) implements ApiConfig {}
+    private record Limits(Duration defaultWait, Duration maxWait, int maxBodyBytes,
+            java.util.Optional<Long> maxBodyBytesInFlight, int maxParameters, int maxParameterLength)
+            implements ApiConfig {}
 
-    private static final ApiConfig LIMITS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(300), 65536, 64, 4096);
+    private static final ApiConfig LIMITS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(300), 65536,
+            java.util.Optional.empty(), 64, 4096);
 
     private static WaitPreference prefer(String header) {
         return WaitPreference.of(null, header, LIMITS);

@@ -92,8 +92,8 @@ class BackfillNotesTaskTest {
 
     @Test
     void aCancelEndsALongPauseAtOnce() throws Exception {
-        // One batch, then a minute's pause: on H2 the run's thread is not interrupted, so only ctx.pause() ending on
-        // the cancel lets the run end before the minute is out.
+        // One batch, then a minute's pause that the cancel ends (here on PostgreSQL, by the interrupt; on H2, which is
+        // not interrupted, by the stop itself: RunControlTest).
         String id = given().contentType(ContentType.JSON).header("Prefer", "respond-async")
                 .body("{\"count\": 2, \"batchSize\": 1, \"pauseMillis\": 60000}")
                 .when().post("/api/tasks/backfill-notes/runs")

@@ -108,37 +108,6 @@ public final class RawHttp {
         }
     }
 
-    /** Sends a chunked body of {@code bytes} bytes; stops writing when the server has answered and closed. */
-    public static Response sendChunked(Request request, long bytes) {
-        StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " " + request.version() + "\r\n");
-        head.append("Host: localhost:").append(RestAssured.port).append("\r\n");
-        for (String line : request.headers()) {
-            head.append(line).append("\r\n");
-        }
-        head.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
-            try {
-                for (long sent = 0; sent < bytes; sent += chunk.length) {
-                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(chunk);
-                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                }
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            } catch (IOException answeredAndClosed) {
-                // the server refused the rest of the body; its answer is already in the socket
-            }
-            return parse(readAll(socket.getInputStream()));
-        } catch (IOException e) {
-            throw new IllegalStateException("no answer to " + request + ": " + e, e);
-        }
-    }
-
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
