@@ -71,34 +71,39 @@ class CommitMarkers {
     /** Creates the marker table in every task datasource that lacks it (a datasource that is down is retried later). */
     void onStart(@Observes StartupEvent event) {
         if (enabled) {
-            taskDataSources().forEach(this::ready);
+            for (String datasource : taskDataSources()) {
+                try {
+                    ensureReady(datasource);
+                } catch (SQLException e) {
+                    LOG.warnf("Datasource '%s' has no %s yet (its runs fail until it does): %s", datasource, TABLE,
+                            e.getMessage());
+                }
+            }
         }
     }
 
-    /** Whether the datasource has the marker table, creating it the first time it is asked for. */
-    boolean ready(String datasource) {
+    /**
+     * Makes sure the datasource has the marker table, creating it the first time it is asked for. Throws what the
+     * database said when it cannot: a connection that fails as itself (a run then fails as one that could not connect,
+     * and is retried like one), a table that cannot be created with that said.
+     */
+    void ensureReady(String datasource) throws SQLException {
         if (readyIn.contains(datasource)) {
-            return true;
+            return;
         }
-        if (ensureTable(datasource)) {
-            readyIn.add(datasource);
-            return true;
+        try (Connection c = dataSource(datasource).getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (run_id VARCHAR(36) NOT NULL PRIMARY KEY,"
+                        + " committed_ms BIGINT NOT NULL, kind CHAR(1) DEFAULT 'C' NOT NULL)");
+                // Tables made before tombstones existed hold commit markers only.
+                s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS kind CHAR(1) DEFAULT 'C' NOT NULL");
+            } catch (SQLException e) {
+                throw new SQLException("table " + TABLE + " is missing in datasource '" + datasource + "' and could"
+                        + " not be created (ormtask.run.commit-markers=true): " + e.getMessage(), e.getSQLState(),
+                        e.getErrorCode(), e);
+            }
         }
-        return false;
-    }
-
-    private boolean ensureTable(String datasource) {
-        try (Connection c = dataSource(datasource).getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (run_id VARCHAR(36) NOT NULL PRIMARY KEY,"
-                    + " committed_ms BIGINT NOT NULL, kind CHAR(1) DEFAULT 'C' NOT NULL)");
-            // Tables made before tombstones existed hold commit markers only.
-            s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS kind CHAR(1) DEFAULT 'C' NOT NULL");
-            return true;
-        } catch (SQLException e) {
-            LOG.warnf("Could not create %s in datasource '%s' (runs there fail until it exists): %s", TABLE,
-                    datasource, e.getMessage());
-            return false;
-        }
+        readyIn.add(datasource);
     }
 
     /**

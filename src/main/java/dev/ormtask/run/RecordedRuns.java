@@ -1,7 +1,7 @@
 package dev.ormtask.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ormtask.datasource.DataSourceCatalog;
+import dev.ormtask.datasource.DataSourceStatus;
 import dev.ormtask.history.RunRecord;
 import dev.ormtask.task.ParameterBinder;
 import dev.ormtask.task.RegisteredTask;
@@ -23,12 +23,12 @@ class RecordedRuns {
 
     private final TaskRegistry registry;
     private final ObjectMapper mapper;
-    private final DataSourceCatalog catalog;
+    private final DataSourceStatus status;
 
-    RecordedRuns(TaskRegistry registry, ObjectMapper mapper, DataSourceCatalog catalog) {
+    RecordedRuns(TaskRegistry registry, ObjectMapper mapper, DataSourceStatus status) {
         this.registry = registry;
         this.mapper = mapper;
-        this.catalog = catalog;
+        this.status = status;
     }
 
     Executable resolve(RunRecord run) {
@@ -44,12 +44,15 @@ class RecordedRuns {
     }
 
     /**
-     * The tasks this node can execute, by name: a replica of another version may know other ones, and one configured
-     * differently may have a task's datasource active where this one does not (its runs are left for that replica).
+     * The tasks this node can execute now, by name: a replica of another version may know other ones, and one
+     * configured differently may have a task's datasource active where this one does not (its runs are left for that
+     * replica). A task whose datasource did not answer its last probe is left out too: its queued runs wait, for a
+     * probe that finds it up or a replica that reaches it, instead of failing here one after the other as starts are
+     * refused (503).
      */
     List<String> executableTasks() {
         return registry.all().stream()
-                .filter(task -> task.enabled() && catalog.active(task.datasource()))
+                .filter(task -> task.enabled() && status.problem(task.datasource()) == null)
                 .map(RegisteredTask::name)
                 .toList();
     }

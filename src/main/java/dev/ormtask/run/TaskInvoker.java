@@ -70,13 +70,12 @@ class TaskInvoker {
 
     RunOutcome invoke(RegisteredTask task, RunRecord run, TaskParameters params, RunControl control) {
         Session session = sessions.computeIfAbsent(task.datasource(), ds -> catalog.session(ds).orElseThrow());
-        if (markers.enabled() && !run.dryRun() && !markers.ready(task.datasource())) {
-            return RunOutcome.failed(RunError.of("cannot run: table " + CommitMarkers.TABLE + " is missing in datasource '"
-                    + task.datasource() + "' and could not be created (ormtask.run.commit-markers=true)"), null);
-        }
         ChangeCounter changes = run.dryRun() ? new ChangeCounter() : null;
         Connection connection;
         try {
+            if (markers.enabled() && !run.dryRun()) {
+                markers.ensureReady(task.datasource());
+            }
             connection = begin(task, session);
         } catch (Exception e) {
             rollback(null);

@@ -7,15 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.ormtask.testsupport.MariaDbOnAClosedPort;
 import dev.ormtask.testsupport.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,26 +22,8 @@ import org.junit.jupiter.api.Test;
 /** A task datasource that does not answer takes out its own tasks, not the service. */
 @QuarkusTest
 @QuarkusTestResource(TestDatabases.class)
-@TestProfile(DataSourceDownTest.MariaDbOnAClosedPort.class)
+@TestProfile(MariaDbOnAClosedPort.class)
 class DataSourceDownTest {
-
-    // In the URL on purpose: the datasource listing and readiness must show why it is down, never its credentials.
-    static final String SECRET = "never-shown-7f3a";
-
-    /** The "maria" datasource points at a port where nothing listens. */
-    public static class MariaDbOnAClosedPort implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.datasource.\"maria\".jdbc.url", "jdbc:mariadb://127.0.0.1:1/none?connectTimeout=500&user=ormtask&password=" + SECRET,
-                    "quarkus.datasource.\"maria\".active", "true",
-                    "quarkus.hibernate-orm.\"maria\".active", "true",
-                    "quarkus.flyway.\"maria\".migrate-at-start", "false",
-                    // Its pool waits this long for a connection that cannot be made: longer than a probe waits.
-                    "quarkus.datasource.\"maria\".jdbc.acquisition-timeout", "5s",
-                    "ormtask.datasource.probe-interval", "1s");
-        }
-    }
 
     @BeforeAll
     static void logFailures() {
@@ -67,7 +48,7 @@ class DataSourceDownTest {
 
         for (String path : new String[] {"/api/datasources", "/api/datasources?prefix=maria", "/q/health/ready"}) {
             String body = given().when().get(path).then().extract().asString();
-            org.junit.jupiter.api.Assertions.assertFalse(body.contains(SECRET), path + " shows the password: " + body);
+            org.junit.jupiter.api.Assertions.assertFalse(body.contains(MariaDbOnAClosedPort.SECRET), path + " shows the password: " + body);
         }
         given().when().get("/q/health/ready")
                 .then().statusCode(200)

@@ -16,14 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -78,32 +72,15 @@ class DataSourceInactiveTest {
         String here = RunIds.next(Clock.systemUTC());
         String label = "after-" + UUID.randomUUID();
         try {
-            queue(elsewhere, "maria-write", "{\"text\":\"for a node with maria\"}");
-            queue(here, "write-row", "{\"label\":\"" + label + "\"}");
+            TestDb.queueRun(elsewhere, "maria-write", "{\"text\":\"for a node with maria\"}");
+            TestDb.queueRun(here, "write-row", "{\"label\":\"" + label + "\"}");
             await("the later run claimed and executed here").atMost(Duration.ofSeconds(30))
-                    .until(() -> "SUCCEEDED".equals(status(here)));
+                    .until(() -> "SUCCEEDED".equals(TestDb.runStatus(here)));
             // Claims take the oldest queued runs first: had this node counted maria-write among its tasks, it would
             // have claimed it with or before the later run, and failed it for want of a pool.
-            assertEquals("QUEUED", status(elsewhere));
+            assertEquals("QUEUED", TestDb.runStatus(elsewhere));
         } finally {
             TestDb.update("postgres", "DELETE FROM task_run WHERE id = ?", elsewhere);
-        }
-    }
-
-    private static void queue(String id, String task, String params) throws SQLException {
-        TestDb.update("postgres",
-                "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at, requested_by,"
-                + " attempt) VALUES (?, ?, 'QUEUED', 'API', ?, false, ?, 'test', 1)", id, task, params,
-                LocalDateTime.now(ZoneOffset.UTC));
-    }
-
-    private static String status(String id) throws SQLException {
-        try (Connection c = TestDb.connect("postgres");
-                PreparedStatement ps = c.prepareStatement("SELECT status FROM task_run WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
         }
     }
 }

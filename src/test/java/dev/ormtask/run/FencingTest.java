@@ -68,7 +68,7 @@ class FencingTest {
     }
 
     private void settlingReadsTheMarker(String datasource) throws Exception {
-        assertTrue(markers.ready(datasource));
+        markers.ensureReady(datasource);
         String committed = UUID.randomUUID().toString();
         String held = UUID.randomUUID().toString();
         String never = UUID.randomUUID().toString();

@@ -49,6 +49,24 @@ public final class TestDb {
         }
     }
 
+    /** Records a run QUEUED in history as another node would, for this node's claims to find. */
+    public static void queueRun(String id, String task, String paramsJson) throws SQLException {
+        update("postgres", "INSERT INTO task_run (id, task_name, status, trigger_type, params, dry_run, queued_at,"
+                + " requested_by, attempt) VALUES (?, ?, 'QUEUED', 'API', ?, false, ?, 'test', 1)", id, task, paramsJson,
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+    }
+
+    /** A run's status as history holds it; null when there is no such run. */
+    public static String runStatus(String id) throws SQLException {
+        try (Connection c = connect("postgres");
+                PreparedStatement ps = c.prepareStatement("SELECT status FROM task_run WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     public static void execute(String datasource, String sql) throws SQLException {
         try (Connection c = connect(datasource); var s = c.createStatement()) {
             s.execute(sql);
