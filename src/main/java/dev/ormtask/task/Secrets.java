@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The values of a run's parameters declared {@code @TaskParam(secret = true)}, and how to keep them out of what people
@@ -21,11 +22,27 @@ public final class Secrets {
 
     private static final Secrets NONE = new Secrets(List.of());
 
+    /**
+     * A secret at least this long is masked wherever it occurs. A shorter one only where it stands alone, not inside a
+     * longer run of letters and digits: masked everywhere, a one-character password "3" turned a date in a run's result
+     * into "2026-01-****1", and "p" a field "pwLen" into "****wLen".
+     */
+    static final int MASKED_INSIDE_WORDS_FROM = 6;
+
     // Longest first, so that a secret containing another is masked whole.
     private final List<String> values;
+    // For each value, in the same order: how it is found in a text.
+    private final List<Pattern> patterns;
 
     private Secrets(List<String> values) {
         this.values = values;
+        this.patterns = values.stream().map(Secrets::pattern).toList();
+    }
+
+    private static Pattern pattern(String value) {
+        String quoted = Pattern.quote(value);
+        return Pattern.compile(value.length() >= MASKED_INSIDE_WORDS_FROM ? quoted
+                : "(?<![\\p{L}\\p{N}])" + quoted + "(?![\\p{L}\\p{N}])");
     }
 
     public static Secrets none() {
@@ -79,8 +96,8 @@ public final class Secrets {
             return text;
         }
         String masked = text;
-        for (String value : values) {
-            masked = masked.replace(value, MASK);
+        for (Pattern pattern : patterns) {
+            masked = pattern.matcher(masked).replaceAll(MASK);
         }
         return masked;
     }
