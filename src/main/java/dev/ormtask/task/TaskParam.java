@@ -15,7 +15,10 @@ public @interface TaskParam {
 
     boolean required() default false;
 
-    /** Default value in the parameter's text form (e.g. {@code 30}, {@code 2026-01-31}); empty means none. */
+    /**
+     * Default value in the parameter's text form (e.g. {@code 30}, {@code 2026-01-31}); empty means none, so a STRING
+     * cannot default to the empty string (the task then finds no value: {@code params().string(name)} is null).
+     */
     String defaultValue() default "";
 
     String description() default "";
