@@ -3,21 +3,64 @@ package dev.ormtask.config;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** The service's entry point: makes its data directory private before anything writes there, then starts Quarkus. */
+/**
+ * The service's entry point: makes its data directory private before anything writes there, refuses one another
+ * process uses, then starts Quarkus.
+ */
 @QuarkusMain
 public class ServiceMain {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     public static void main(String... args) {
-        createPrivate(dataDirectory());
+        Path dataDir = dataDirectory();
+        createPrivate(dataDir);
+        Path inUse = databaseInUse(dataDir);
+        if (inUse != null) {
+            // H2 refuses a database file another process holds, and the start retried it as an unreachable database
+            // for about two minutes, then stopped with a stack trace.
+            System.err.println("The data directory " + dataDir.toAbsolutePath() + " is in use by another process ("
+                    + inUse.getFileName() + " is locked): stop that process, or give each process its own"
+                    + " ORMTASK_DATA_DIR.");
+            System.exit(1);
+        }
         Quarkus.run(args);
+    }
+
+    /**
+     * An embedded H2 database file in the data directory that another process holds open, or null. H2 locks the files
+     * it opens (FileChannel.tryLock); a lock taken here to find out is let go at once, before H2 opens the file.
+     */
+    static Path databaseInUse(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> databases = Files.newDirectoryStream(dir, "*.mv.db")) {
+            for (Path database : databases) {
+                try (FileChannel channel = FileChannel.open(database, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        FileLock lock = channel.tryLock()) {
+                    if (lock == null) {
+                        return database;
+                    }
+                } catch (IOException | OverlappingFileLockException e) {
+                    // not ours to judge (read-only, vanished): H2 says what is wrong when it opens the file
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable directory: the start's own error names it
+        }
+        return null;
     }
 
     // History keeps run parameters as given, secret ones included, and H2 creates its files with the process's umask,

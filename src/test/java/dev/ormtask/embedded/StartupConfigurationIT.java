@@ -160,6 +160,25 @@ class StartupConfigurationIT {
         }
     }
 
+    @Test
+    void aSecondProcessOnTheSameDataDirectoryStopsAtOnceSayingSo() throws Exception {
+        // It retried H2's "Database may be already in use" as an unreachable database for two minutes, then stopped
+        // with a stack trace (outside check).
+        try (PackagedJar first = PackagedJar.start("startup-data-dir-owner", dataDir,
+                Map.of("ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN)).awaitReady();
+                PackagedJar second = PackagedJar.start("startup-data-dir-second", dataDir,
+                        Map.of("ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN))) {
+            assertNotEquals(0, second.awaitExit());
+            String log = second.log();
+            assertTrue(log.contains("The data directory " + dataDir.toAbsolutePath() + " is in use by another"
+                    + " process"), log);
+            assertTrue(log.contains("give each process its own ORMTASK_DATA_DIR"), log);
+            assertFalse(log.contains("Connection error"), "no retries of the locked database:\n" + log);
+            assertNoStackTrace(log);
+            assertEquals(200, first.get("/q/health/ready", TOKEN).statusCode(), "the first process still serves");
+        }
+    }
+
     /**
      * The start's own message alone: Quarkus prints a configuration error's message as it is, any other exception as
      * an ERROR "Failed to start" with its stack trace.
