@@ -37,6 +37,23 @@ class DashboardCachingTest {
         }
     }
 
+    /**
+     * From an outside check: the dashboard came without the headers that keep a browser from framing it or running
+     * scripts it did not ship. That its own scripts still run under the policy is what the browser tests show.
+     */
+    @Test
+    void theDashboardCannotBeFramedAndRunsOnlyItsOwnScripts() {
+        Response page = given().when().get("/dashboard/");
+        assertEquals("DENY", page.header("X-Frame-Options"));
+        assertEquals("nosniff", page.header("X-Content-Type-Options"));
+        String policy = page.header("Content-Security-Policy");
+        assertNotNull(policy);
+        org.junit.jupiter.api.Assertions.assertTrue(policy.contains("script-src 'self' 'sha256-")
+                && policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-eval"), policy);
+        Response api = given().when().get("/api/tasks");
+        assertEquals("nosniff", api.header("X-Content-Type-Options"), "the API's answers too");
+    }
+
     /* The service's address leads to the dashboard on this host, whatever host the request names. */
     @Test
     void theRootRedirectsToTheDashboardByPathAlone() throws Exception {
