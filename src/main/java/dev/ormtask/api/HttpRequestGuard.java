@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * {@code ormtask.api.max-body-bytes} (413, before it is read; one without a length is counted as it is read, see
  * {@link RequestBodyReader}), a Transfer-Encoding other than chunked (501), a compressed body or a
  * Content-Type that is no media type (415), an HTTP version other than 1.0, 1.1 or 2 (505), two Authorization or
- * Host headers, an empty Host or a ';' in the path (400), a path below {@code /q/metrics} or an OPTIONS of a path
+ * Host headers (or one naming two hosts), an empty Host or a ';' in the path (400), an Expect other than 100-continue
+ * (417), a path below {@code /q/metrics} or an OPTIONS of a path
  * the service does not have (404), an Accept on {@code /api/} or {@code /q/metrics} that refuses every type served
  * there (406, before anything is done; one that takes a served type is respelled as the route matches it), and a
  * method a path does not answer (405 with a true {@code Allow}; OPTIONS answers 204 with it).
@@ -105,6 +106,18 @@ class HttpRequestGuard {
         if (host != null && host.isBlank() && context.request().version() == HttpVersion.HTTP_1_1) {
             // Vert.x refuses a request without Host, but took an empty one (RFC 9112 3.2: a 400 for an http URI).
             HttpProblems.send(context.response(), 400, HttpProblems.NO_VALID_HOST);
+            return;
+        }
+        if (host != null && host.indexOf(',') >= 0) {
+            // What a proxy makes of two Host headers, refused like the two themselves.
+            HttpProblems.send(context.response(), 400, "Host names more than one host; give one");
+            return;
+        }
+        String expect = context.request().getHeader(HttpHeaders.EXPECT);
+        if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
+            // RFC 9110 10.1.1: an expectation the server cannot meet is a 417; it was ignored and the run started.
+            HttpProblems.send(context.response(), 417, "Expect '" + StrictQuery.quote(expect.strip())
+                    + "' is not supported; the only expectation this service meets is 100-continue");
             return;
         }
         if (context.request().path().indexOf(';') >= 0) {

@@ -310,6 +310,10 @@ class BadInputTest {
                         "the request line names another version"),
                 row("two Host headers", json(START, LABEL).header("Host", "evil.example"), 400,
                         "Host is given 2 times; give it once"),
+                row("two hosts in one Host", json(START, LABEL).withoutHost().header("Host", "localhost,evil.example"),
+                        400, "Host names more than one host"),
+                row("an expectation other than 100-continue", json(START, LABEL).header("Expect", "200-ok"), 417,
+                        "Expect '200-ok' is not supported"),
                 // a coding the HTTP decoder would ignore: the chunks were read as if plain
                 row("Transfer-Encoding gzip, chunked", Request.of("POST", START).header("Content-Type", JSON_TYPE)
                         .header("Transfer-Encoding", "gzip, chunked").body("d\r\n" + LABEL + "\r\n0\r\n\r\n"), 501,
@@ -413,7 +417,7 @@ class BadInputTest {
                 out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
             out.flush();
-            String answer = new String(socket.getInputStream().readNBytes(400), StandardCharsets.ISO_8859_1);
+            String answer = new String(socket.getInputStream().readNBytes(1000), StandardCharsets.ISO_8859_1);
             assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
             assertTrue(answer.contains("application/problem+json"), answer);
             assertTrue(answer.contains("the limit is 65536 (ormtask.api.max-body-bytes)"), answer);
@@ -440,7 +444,7 @@ class BadInputTest {
                 socket.getOutputStream().flush();
                 socket.setSoTimeout(2_000);
                 try {
-                    refused = new String(socket.getInputStream().readNBytes(300), StandardCharsets.ISO_8859_1);
+                    refused = new String(socket.getInputStream().readNBytes(1000), StandardCharsets.ISO_8859_1);
                 } catch (java.net.SocketTimeoutException heldOpen) {
                     // its body is held, waiting for the rest: the next client
                 }
