@@ -464,6 +464,30 @@ class BadInputTest {
                 given().contentType(JSON_TYPE).body(LABEL).when().post(START).then().statusCode(200));
     }
 
+    /**
+     * Over HTTP/2 a body over the limit is the 413 problem on its own stream: the connection was closed (GOAWAY) before
+     * any answer, and every other request on it died too (outside check with curl --http2-prior-knowledge).
+     */
+    @Test
+    void overHttp2ABodyOverTheLimitIsThe413Problem() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        // The JDK's client upgrades a cleartext connection (h2c) on a request without a body, then keeps it.
+        java.net.http.HttpResponse<String> upgraded = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/q/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, upgraded.version(), "the service speaks h2c");
+        java.net.http.HttpResponse<String> refused = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + START)).header("Content-Type", JSON_TYPE)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"label\":\"" + "x".repeat(70_000) + "\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, refused.version());
+        assertEquals(413, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("the limit is 65536"), refused.body());
+        assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/q/health/live"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     /** #10: a client that stalls mid-body and goes away costs one WARN line, not an ERROR with a stack. */
     @Test
     void aClientThatGoesAwayMidBodyCostsOneLine() throws Exception {

@@ -23,8 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A task datasource that is not active (here: no URL; or switched off, as the embedded default is while history is
- * elsewhere): the service starts, its
+ * A task datasource that is not active (switched off, as the embedded default is while history is elsewhere): its
  * tasks are refused at once, without an invitation to retry, and it is listed as inactive, not down.
  */
 @QuarkusTest
@@ -33,13 +32,17 @@ import org.junit.jupiter.api.Test;
 class DataSourceInactiveTest {
 
     /**
-     * The "maria" datasource without a URL, and nothing else said: its persistence unit and Flyway follow it
-     * (InactiveDataSourceSwitch). Quarkus alone stopped the start over the unit.
+     * The "maria" datasource, its persistence unit and its Flyway switched off. That the unit and Flyway follow a
+     * datasource without a URL on their own (InactiveDataSourceSwitch) shows where that switch reads its settings:
+     * StartupConfigurationIT, through the environment.
      */
     public static class MariaDbSwitchedOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.\"maria\".jdbc.url", "");
+            return Map.of(
+                    "quarkus.datasource.\"maria\".active", "false",
+                    "quarkus.hibernate-orm.\"maria\".active", "false",
+                    "quarkus.flyway.\"maria\".active", "false");
         }
     }
 
