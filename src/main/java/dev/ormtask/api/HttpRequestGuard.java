@@ -40,6 +40,8 @@ class HttpRequestGuard {
             + "(?:[ \\t]*+;[ \\t]*+(?:" + TOKEN + "=(?:" + TOKEN + "|\"(?:[^\"\\\\]|\\\\.)*+\"))?+)*+[ \\t]*+");
 
     private static final List<String> ONCE = List.of("Authorization", "Host");
+    // An HTTP/2 GET upgraded from HTTP/1.1 (h2c) has not ended when it gets here: it was taken for one with a body.
+    private static final List<HttpMethod> TAKES_A_BODY = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private static final String METRICS = "/q/metrics";
     private static final String API = "/api/";
@@ -81,7 +83,8 @@ class HttpRequestGuard {
         }
         // HTTP/2 has no Transfer-Encoding: a request without a length has a body unless its stream has already ended.
         boolean bodyToCome = length != null ? declared != 0
-                : transfer != null || context.request().version() == HttpVersion.HTTP_2 && !context.request().isEnded();
+                : transfer != null || context.request().version() == HttpVersion.HTTP_2 && !context.request().isEnded()
+                        && TAKES_A_BODY.contains(context.request().method());
         if (bodyToCome) {
             HttpProblems.watchAbandonedBody(context);
         }

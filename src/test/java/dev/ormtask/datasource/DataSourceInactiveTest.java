@@ -31,11 +31,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DataSourceInactiveTest.MariaDbSwitchedOff.class)
 class DataSourceInactiveTest {
 
-    /**
-     * The "maria" datasource, its persistence unit and its Flyway switched off. That the unit and Flyway follow a
-     * datasource without a URL on their own (InactiveDataSourceSwitch) shows where that switch reads its settings:
-     * StartupConfigurationIT, through the environment.
-     */
+    /** The "maria" datasource, its persistence unit and its Flyway switched off. */
     public static class MariaDbSwitchedOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -161,25 +161,6 @@ class StartupConfigurationIT {
     }
 
     @Test
-    void aTaskDatasourceWithoutAUrlTakesOutItsOwnTasksNotTheStart() throws Exception {
-        // Its persistence unit made Quarkus stop the whole start ("Unable to find datasource 'app' for persistence
-        // unit 'app': Bean is not active"), where the README promises 503s for its tasks only (outside check).
-        Map<String, String> env = new HashMap<>();
-        env.put("ORMTASK_SECURITY_TOKENS", "it:admin:" + TOKEN);
-        env.put("QUARKUS_DATASOURCE__APP__JDBC_URL", "");
-        try (PackagedJar service = PackagedJar.start("startup-app-without-url", dataDir, env).awaitReady()) {
-            HttpResponse<String> refused = service.post("/api/tasks/hold-transaction/runs", TOKEN, "{\"seconds\":0}");
-            assertEquals(503, refused.statusCode(), refused.body());
-            assertTrue(refused.body().contains("datasource 'app' of task 'hold-transaction' is not active"),
-                    refused.body());
-            HttpResponse<String> listed = service.get("/api/datasources?prefix=app", TOKEN);
-            assertTrue(listed.body().contains("\"active\":false"), listed.body());
-            String log = service.log();
-            assertFalse(log.lines().anyMatch(line -> line.contains(" ERROR ")), "an ERROR at start-up:\n" + log);
-        }
-    }
-
-    @Test
     void aSecondProcessOnTheSameDataDirectoryStopsAtOnceSayingSo() throws Exception {
         // It retried H2's "Database may be already in use" as an unreachable database for two minutes, then stopped
         // with a stack trace (outside check).

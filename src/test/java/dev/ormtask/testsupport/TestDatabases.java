@@ -97,10 +97,6 @@ public class TestDatabases implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.datasource.\"maria\".username", user);
             config.put("quarkus.datasource.\"maria\".password", password);
             config.put(TestDb.MARIADB_AVAILABLE, "true");
-            // Said outright: the service's InactiveDataSourceSwitch reads application.properties, the environment and
-            // system properties, not what a test resource gives Quarkus, and would find "maria" without a URL.
-            config.put("quarkus.hibernate-orm.\"maria\".active", "true");
-            config.put("quarkus.flyway.\"maria\".active", "true");
         } catch (SQLException e) {
             String reason = "MariaDB at " + url + " does not answer (" + e.getMessage() + ")";
             System.out.println("[TestDatabases] " + reason + ": MariaDB tests will be skipped");
